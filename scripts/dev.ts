@@ -1,0 +1,24 @@
+// `npm run dev`: everything a fresh clone needs before `wrangler dev`, then wrangler dev itself.
+// - .dev.vars with a random SESSION_SECRET (git-ignored; never overwritten once it exists)
+// - the demo app's D1 migrations applied to the local database
+// - wrangler dev in local mode on port 8787 (or PORT), errors shown in full (SORTIE_ENV=development)
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+
+const port = process.env.PORT ?? "8787";
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+
+if (!existsSync(".dev.vars")) {
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(".dev.vars", `# Local secrets for wrangler dev (git-ignored).\nSESSION_SECRET=${secret}\n`);
+  console.log("sortie: wrote .dev.vars with a random SESSION_SECRET");
+}
+
+function run(args: string[]): void {
+  const result = spawnSync("wrangler", args, { stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run(["d1", "migrations", "apply", "DB", "--local"]);
+run(["dev", "--port", port, "--ip", "127.0.0.1", "--var", "SORTIE_ENV:development", ...process.argv.slice(2)]);

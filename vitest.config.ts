@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+
+// Two projects: `worker` runs inside workerd with real KV and D1 (the vitest Workers
+// plugin); `node` runs the build, the transform and the browser tests on Node.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { SORTIE_ENV: "production", SESSION_SECRET: "test-secret-0123456789-abcdefghijklmnop" } },
+          }),
+        ],
+        test: { name: "worker", include: ["test/worker/**/*.test.{ts,tsx}"] },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.{ts,tsx}"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});

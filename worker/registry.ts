@@ -1,0 +1,51 @@
+import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
+
+/**
+ * Every server function of the Worker bundle, by id. The build's transform wraps each
+ * `"use server"` function in `registerServerFunction(id, fn)`; server code keeps calling the
+ * returned function directly.
+ */
+const registry = new Map<string, ServerReference<(...args: any[]) => Promise<unknown>>>();
+
+export class ServerFunctionDefinitionError extends Error {
+  override name = "ServerFunctionDefinitionError";
+}
+
+export function registerServerFunction<F extends (...args: any[]) => Promise<any>>(
+  id: string,
+  fn: F,
+): ServerReference<F> {
+  if (typeof fn !== "function") {
+    throw new ServerFunctionDefinitionError(`Server function "${id}" is not a function (got ${typeof fn})`);
+  }
+  const existing = registry.get(id);
+  if (existing && existing !== (fn as unknown)) {
+    throw new ServerFunctionDefinitionError(`Two server functions share the id "${id}"`);
+  }
+  const reference = makeReference(fn, { id, bound: [] });
+  registry.set(id, reference as ServerReference<(...args: any[]) => Promise<unknown>>);
+  return reference;
+}
+
+/** The registered function for an id, or undefined (an unknown id is version skew: 404). */
+export function findServerFunction(id: string): ServerReference<(...args: any[]) => Promise<unknown>> | undefined {
+  return registry.get(id);
+}
+
+/** Marks a registered function as a read (see worker/query.ts). */
+export function markAsQuery(fn: ServerReference<(...args: any[]) => Promise<unknown>>, key: string): void {
+  (fn[REFERENCE] as { query?: { key: string } }).query = { key };
+}
+
+function makeReference<F extends (...args: any[]) => Promise<any>>(fn: F, info: ReferenceInfo): ServerReference<F> {
+  const target = fn as F & { [REFERENCE]?: ReferenceInfo; with?: unknown };
+  Object.defineProperty(target, REFERENCE, { value: info, configurable: true });
+  Object.defineProperty(target, "with", {
+    configurable: true,
+    value: (...args: unknown[]) => {
+      const bound = ((...rest: unknown[]) => fn(...args, ...rest)) as F;
+      return makeReference(bound, { ...info, bound: [...info.bound, ...args] });
+    },
+  });
+  return target as ServerReference<F>;
+}
