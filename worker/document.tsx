@@ -1,0 +1,44 @@
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+
+/** The hashed client files of a build (`sortie:manifest`): URL paths the document links. */
+export interface ClientManifest {
+  /** The client entry, which calls `start()`. */
+  entry: string;
+  /** Chunks the entry imports statically: preloaded so the browser fetches them in parallel. */
+  imports: readonly string[];
+  css: readonly string[];
+}
+
+/** The id of the script element holding the page's query results. */
+export const PAGE_DATA_ID = "sortie-data";
+
+export interface DocumentProps {
+  title: string;
+  manifest: ClientManifest;
+  /** The page's query results as JSON text (see worker/page-data.ts). */
+  data: string;
+  /** The rendered page, already HTML. */
+  body: string;
+}
+
+/** The HTML shell around every page: head, the page, its data and the client entry. */
+export function Document({ title, manifest, data, body }: DocumentProps): Child {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {manifest.css.map((href) => <link rel="stylesheet" href={href} />)}
+        {manifest.imports.map((href) => <link rel="modulepreload" href={href} />)}
+        <script type="module" src={manifest.entry}></script>
+      </head>
+      <body>
+        {raw(body)}
+        {/* Data, not code: read with JSON.parse, so a strict CSP needs no 'unsafe-inline'. */}
+        <script type="application/json" id={PAGE_DATA_ID}>{raw(data)}</script>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,60 @@
+import { checkQueryDefinition, QueryDefinitionError, withQueryKeys, type Query } from "../common/query-key.ts";
+import { REFERENCE, referenceInfo } from "../common/reference.ts";
+import { callQuery, type QueryCall } from "./query-cache.ts";
+import { markAsQuery } from "./registry.ts";
+
+type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
+
+/** What each query returned by `query()` runs, so server components can find its call. */
+const definitions = new WeakMap<Function, { key: string; fn: AnyAsyncFunction }>();
+
+/**
+ * A read server function, cached per request by `key` and arguments: `getProduct(id)` in the
+ * preload and again in the page runs once. When `fn` is a registered server function (a
+ * `"use server"` body), it is marked as a query so the client's stub reads it with GET and
+ * keeps the result in the client cache. A plain function makes a server-only query.
+ */
+export function query<F extends AnyAsyncFunction>(fn: F, key: string): Query<F> {
+  checkQueryDefinition(fn, key);
+  const info = referenceInfo(fn);
+  if (info) markAsQuery(fn as unknown as Parameters<typeof markAsQuery>[0], key);
+  const cached = withQueryKeys(((...args: unknown[]) => callQuery(key, args, () => fn(...args)).promise) as F, key);
+  // The endpoint finds the function by id; server code that inspects the query sees the same metadata.
+  if (info) Object.defineProperty(cached, REFERENCE, { value: info });
+  definitions.set(cached, { key, fn });
+  return cached;
+}
+
+/**
+ * `action(fn)`: on the server the registered function itself. It exists so code written
+ * like SolidStart's (`action(async () => { "use server"; … }, "name")`) reads the same;
+ * the name is optional and unused, since the build gives every server function its id.
+ */
+export function action<F extends AnyAsyncFunction>(fn: F, _name?: string): F {
+  if (typeof fn !== "function") throw new TypeError(`action(fn): fn must be a function (got ${typeof fn})`);
+  return fn;
+}
+
+/** This request's call of `query(...args)`, started if it is not cached yet. */
+export function queryCall<F extends AnyAsyncFunction>(query: Query<F>, args: Parameters<F>): QueryCall {
+  const definition = definitions.get(query);
+  if (!definition) {
+    throw new QueryDefinitionError(`${describe(query)} is not a query: wrap the function with query(fn, key)`);
+  }
+  return callQuery(definition.key, args, () => definition.fn(...args));
+}
+
+/**
+ * Server side of `useQuery` (islands render on both sides): the value if this request's
+ * call has resolved, else undefined — the client renders it once the cache has it.
+ * Throws the query's error if it failed.
+ */
+export function useQuery<F extends AnyAsyncFunction>(query: Query<F>, ...args: Parameters<F>): Awaited<ReturnType<F>> | undefined {
+  const outcome = queryCall(query, args).outcome;
+  if (outcome && !outcome.ok) throw outcome.error;
+  return outcome?.value as Awaited<ReturnType<F>> | undefined;
+}
+
+function describe(value: unknown): string {
+  return typeof value === "function" ? `the function ${value.name || "(anonymous)"}` : `a ${typeof value}`;
+}
