@@ -1,8 +1,21 @@
 /**
- * A deliberate error: its message, status and data reach the caller, and the client stub
- * rejects with an instance of this same class. Anything else thrown by a server function
- * is hidden in production (see worker/errors.ts).
+ * An error that carries the HTTP status of the response it ends. `expose` says whether its
+ * message may reach the browser in production: when false the caller sees only the status's
+ * generic text and an error id, and the full error is logged under that id (worker/errors.ts).
+ * Subclass it for failures with a meaningful status (a session store that is down: 503).
  */
+export class HttpError extends Error {
+  override name = "HttpError";
+  readonly status: number;
+  readonly expose: boolean;
+
+  constructor(message: string, options: { status: number; expose?: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.status = options.status;
+    this.expose = options.expose ?? options.status < 500;
+  }
+}
+
 export interface ServerErrorOptions {
   /** HTTP status of the response when this error ends the call. Default 400. */
   status?: number;
@@ -11,14 +24,20 @@ export interface ServerErrorOptions {
   cause?: unknown;
 }
 
-export class ServerError extends Error {
+/**
+ * A deliberate error: its message, status and data reach the caller, and the client stub
+ * rejects with an instance of this same class. Anything else thrown by a server function
+ * is hidden in production (see worker/errors.ts) and reaches the client as a ServerError
+ * whose `errorId` names the server's log line.
+ */
+export class ServerError extends HttpError {
   override name = "ServerError";
-  readonly status: number;
   readonly data: unknown;
+  /** Set on the client when the server hid the real error: the id it was logged under. */
+  errorId: string | undefined;
 
   constructor(message: string, options: ServerErrorOptions = {}) {
-    super(message, { cause: options.cause });
-    this.status = options.status ?? 400;
+    super(message, { status: options.status ?? 400, expose: true, cause: options.cause });
     this.data = options.data;
   }
 }

@@ -1,0 +1,85 @@
+import { HttpError } from "../common/errors.ts";
+import type { ErrorCode, ErrorBody } from "../common/wire.ts";
+
+/**
+ * A request the endpoint refuses before any server function runs (bad origin, body too large,
+ * malformed arguments, unknown id, …). It answers with its status, the header
+ * `X-Sortie-Error: <code>` and the JSON body `{ "error": { "code", "message" } }`.
+ */
+export class RequestError extends HttpError {
+  override name = "RequestError";
+  readonly code: ErrorCode;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, status: number, message: string, headers: Record<string, string> = {}) {
+    super(message, { status, expose: true });
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+export class ForbiddenOriginError extends RequestError {
+  override name = "ForbiddenOriginError";
+  constructor(message: string) {
+    super("forbidden-origin", 403, message);
+  }
+}
+
+export class BodyTooLargeError extends RequestError {
+  override name = "BodyTooLargeError";
+  constructor(limit: number) {
+    super("body-too-large", 413, `The request body is larger than the limit of ${limit} bytes (the maxBodySize option)`);
+  }
+}
+
+export class UnsupportedContentTypeError extends RequestError {
+  override name = "UnsupportedContentTypeError";
+  constructor(message: string) {
+    super("unsupported-content-type", 400, message);
+  }
+}
+
+export class MalformedArgumentsError extends RequestError {
+  override name = "MalformedArgumentsError";
+  constructor(message: string, code: "malformed-arguments" | "too-deep" | "too-many-arguments" = "malformed-arguments") {
+    super(code, 400, message);
+  }
+}
+
+/** Usually version skew: the page was built by a deployment that had this function. */
+export class UnknownFunctionError extends RequestError {
+  override name = "UnknownFunctionError";
+  constructor(id: string) {
+    super(
+      "unknown-function",
+      404,
+      `This deployment has no server function ${JSON.stringify(id)}: the page is probably older or newer than the deployment; reload it`,
+    );
+  }
+}
+
+export class MethodNotAllowedError extends RequestError {
+  override name = "MethodNotAllowedError";
+  constructor(method: string, allow: string) {
+    super("method-not-allowed", 405, `${method} is not allowed here; use ${allow}`, { Allow: allow });
+  }
+}
+
+/** Something tried to change the response after its headers went out. */
+export class ResponseStartedError extends Error {
+  override name = "ResponseStartedError";
+  constructor(what: string) {
+    super(
+      `${what} was called after the response started: the function's top-level promise had settled and its headers were sent. Make the change before returning (changes inside a streamed promise are not sent)`,
+    );
+  }
+}
+
+/** The JSON answer to a refused request. */
+export function requestErrorResponse(error: RequestError): Response {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  return new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Sortie-Error": error.code, ...error.headers },
+  });
+}
