@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import { PAGE_DATA_ID } from "../common/markup.ts";
 
 /** The hashed client files of a build (`sortie:manifest`): URL paths the document links. */
 export interface ClientManifest {
@@ -9,9 +10,6 @@ export interface ClientManifest {
   imports: readonly string[];
   css: readonly string[];
 }
-
-/** The id of the script element holding the page's query results. */
-export const PAGE_DATA_ID = "sortie-data";
 
 export interface DocumentProps {
   title: string;

@@ -25,16 +25,6 @@ export function query<F extends AnyAsyncFunction>(fn: F, key: string): Query<F> 
   return cached;
 }
 
-/**
- * `action(fn)`: on the server the registered function itself. It exists so code written
- * like SolidStart's (`action(async () => { "use server"; … }, "name")`) reads the same;
- * the name is optional and unused, since the build gives every server function its id.
- */
-export function action<F extends AnyAsyncFunction>(fn: F, _name?: string): F {
-  if (typeof fn !== "function") throw new TypeError(`action(fn): fn must be a function (got ${typeof fn})`);
-  return fn;
-}
-
 /** This request's call of `query(...args)`, started if it is not cached yet. */
 export function queryCall<F extends AnyAsyncFunction>(query: Query<F>, args: Parameters<F>): QueryCall {
   const definition = definitions.get(query);

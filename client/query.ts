@@ -1,0 +1,21 @@
+import { checkQueryDefinition, QueryDefinitionError, queryKey, withQueryKeys, type Query } from "../common/query-key.ts";
+import { referenceInfo, type ReferenceInfo } from "../common/reference.ts";
+import { loadQuery } from "./cache.ts";
+
+type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
+
+/**
+ * `query(stub, key)` in the browser: marks the stub as a read (it calls with GET) and routes
+ * its calls through the client cache, so every island showing the query sees the result.
+ */
+export function query<F extends AnyAsyncFunction>(stub: F, key: string): Query<F> {
+  checkQueryDefinition(stub, key);
+  const info = referenceInfo(stub);
+  if (!info) {
+    throw new QueryDefinitionError(
+      `query(fn, "${key}"): fn is not a server function; a query's body must start with "use server" so only its stub reaches the browser`,
+    );
+  }
+  (info as { -readonly [Name in keyof ReferenceInfo]: ReferenceInfo[Name] }).query = { key };
+  return withQueryKeys(((...args: unknown[]) => loadQuery(queryKey(key, args), () => stub(...args))) as F, key);
+}
