@@ -1,0 +1,85 @@
+// Starts the real `wrangler dev` (local mode, workerd, local KV and D1) on a free port with
+// its own state folder, for browser tests. The caller must call stop() (in afterAll), which
+// kills the whole process group even when a test failed.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface DevServer {
+  url: string;
+  stop(): Promise<void>;
+  /** Everything wrangler printed, for failure messages. */
+  output(): string;
+}
+
+const SECRET = "e2e-session-secret-0123456789abcdefghijklmnopqrstuvwxyz";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startDevServer(options: { root: string; mode?: "development" | "production" }): Promise<DevServer> {
+  const persist = mkdtempSync(join(tmpdir(), "sortie-e2e-state-"));
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
+    cwd: options.root,
+    env,
+    encoding: "utf8",
+  });
+  if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const port = await freePort();
+  let log = "";
+  const child: ChildProcess = spawn(
+    "wrangler",
+    [
+      "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist,
+      "--var", `SORTIE_ENV:${options.mode ?? "development"}`, "--var", `SESSION_SECRET:${SECRET}`,
+      "--show-interactive-dev-session=false",
+    ],
+    { cwd: options.root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (chunk) => (log += chunk));
+  child.stderr?.on("data", (chunk) => (log += chunk));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(persist, { recursive: true, force: true });
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  try {
+    while (true) {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log}`);
+      try {
+        const response = await fetch(url + "/", { signal: AbortSignal.timeout(2_000) });
+        if (response.status < 500) break;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop, output: () => log };
+}
