@@ -1,18 +1,175 @@
+import { createCrossDeserializer, type CrossDeserializer } from "seroval";
+import { ABORTABLE } from "../common/abort.ts";
+import { ServerError } from "../common/errors.ts";
+import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
+import {
+  ARGS_FIELD,
+  ARGUMENT_PLUGINS,
+  BLOB_FIELD,
+  blobPartPlugin,
+  CALL_HEADER,
+  DISABLED_FEATURES,
+  encodeArguments,
+  errorFromPayload,
+  functionUrl,
+  PAGE_HEADER,
+  resultPlugins,
+  STREAM_TYPE,
+  type ErrorBody,
+  type WireRecord,
+} from "../common/wire.ts";
+import { emitCallRecord } from "./records.ts";
 
-// First cut: the reference shape only. The call path (encode, fetch, decode) lands with the
-// Worker runtime.
-export function createServerReference<F extends (...args: any[]) => Promise<any>>(id: string): ServerReference<F> {
+type AnyAsyncFunction = (...args: any[]) => Promise<any>;
+
+/** How stubs reach the Worker: `fetch` in the browser; tests in workerd pass the app's own fetch. */
+export type Transport = (path: string, init: RequestInit) => Promise<Response>;
+
+let transport: Transport = (path, init) => fetch(path, init);
+
+export function setTransport(next: Transport): void {
+  transport = next;
+}
+
+// The browser globals stubs use, absent in workerd (tests): read through this optional view.
+const browser = globalThis as {
+  location?: { pathname: string; search: string; reload(): void; assign(url: string): void };
+  sessionStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+};
+
+/** The client side of a server function: an async function typed like it, which calls the Worker. */
+export function createServerReference<F extends AnyAsyncFunction>(id: string): ServerReference<F> {
   return makeStub<F>({ id, bound: [] });
 }
 
-function makeStub<F extends (...args: any[]) => Promise<any>>(info: ReferenceInfo): ServerReference<F> {
-  const call = (async (..._args: unknown[]) => {
-    throw new Error(`server function ${info.id}: the client runtime is not built yet`);
-  }) as unknown as F;
-  Object.defineProperty(call, REFERENCE, { value: info });
-  Object.defineProperty(call, "with", {
-    value: (...args: unknown[]) => makeStub<F>({ ...info, bound: [...info.bound, ...args] }),
+/** Marks a stub as a read (`query(fn, key)` on the client): it calls with GET. */
+export function markAsQuery(stub: ServerReference<AnyAsyncFunction>, key: string): void {
+  (stub[REFERENCE] as { query?: { key: string } }).query = { key };
+}
+
+function makeStub<F extends AnyAsyncFunction>(info: ReferenceInfo): ServerReference<F> {
+  const callWith = (signal?: AbortSignal) => ((...args: unknown[]) => call(info, args, signal)) as F;
+  const stub = callWith();
+  Object.defineProperty(stub, REFERENCE, { value: info });
+  Object.defineProperty(stub, ABORTABLE, { value: callWith });
+  Object.defineProperty(stub, "with", {
+    value: (...args: unknown[]) => makeStub({ ...info, bound: [...info.bound, ...args] }),
   });
-  return call as ServerReference<F>;
+  return stub as ServerReference<F>;
+}
+
+async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+  const [path, init] = encodeCall(info, args);
+  const response = await transport(path, { ...init, signal });
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.startsWith(STREAM_TYPE) || !response.body) throw await refusal(response, info.id);
+  forgetSkewReload();
+  return readRecords(response.body);
+}
+
+/** GET with `?args=` for a read; POST with seroval JSON, or multipart when the arguments hold files. */
+function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit] {
+  const headers: Record<string, string> = { [CALL_HEADER]: "1" };
+  if (browser.location) headers[PAGE_HEADER] = browser.location.pathname + browser.location.search;
+  const url = functionUrl(info);
+  if (info.query) {
+    const query = `args=${encodeURIComponent(encodeArguments(args))}`;
+    return [url + (url.includes("?") ? "&" : "?") + query, { method: "GET", headers }];
+  }
+  const parts: Blob[] = [];
+  const json = encodeArguments(args, [blobPartPlugin(parts), ...ARGUMENT_PLUGINS]);
+  if (!parts.length) return [url, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: json }];
+  const form = new FormData();
+  form.append(ARGS_FIELD, json);
+  for (const part of parts) form.append(BLOB_FIELD, part);
+  return [url, { method: "POST", headers, body: form }];
+}
+
+/**
+ * Resolves with the result as soon as its record arrives, then keeps reading: later records
+ * settle promises and feed streams inside the result, and carry single flight's queries.
+ */
+function readRecords(body: ReadableStream<Uint8Array>): Promise<unknown> {
+  const values = createCrossDeserializer({ plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (value: unknown, ok: boolean) => {
+      settled = true;
+      (ok ? resolve : reject)(value);
+    };
+    // Before the result: the call fails. After it: pending promises reject, open streams error.
+    const fail = (error: unknown) => (settled ? values.abort(error) : settle(error, false));
+    void (async () => {
+      try {
+        for await (const line of lines(body)) {
+          const record = JSON.parse(line) as WireRecord;
+          if ("q" in record) emitCallRecord(queryRecord(values, record));
+          else if ("r" in record) settle(values.deserialize(record.r), true);
+          else if ("n" in record) values.deserialize(record.n);
+          else if ("l" in record) settle(redirectTo(record.l), true);
+          else fail(errorFromPayload(values.deserialize(record.e)));
+        }
+        if (!settled || values.pending) fail(new ServerError("The server function's response ended early", { status: 502 }));
+      } catch (error) {
+        fail(error);
+      }
+    })();
+  });
+}
+
+function queryRecord(values: CrossDeserializer, record: Extract<WireRecord, { q: string }>) {
+  const base = { type: "query" as const, key: record.q, args: values.deserialize<unknown[]>(record.a) };
+  return "v" in record
+    ? { ...base, value: values.deserialize(record.v) }
+    : { ...base, error: errorFromPayload(values.deserialize(record.e)) };
+}
+
+/** The router follows a redirect when it listens; without one the stub navigates itself. */
+function redirectTo(location: string): Redirect {
+  if (!emitCallRecord({ type: "redirect", location })) browser.location?.assign(location);
+  return new Redirect(location, 303);
+}
+
+async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let rest = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    const complete = (rest + decoder.decode(chunk.value, { stream: true })).split("\n");
+    rest = complete.pop()!;
+    yield* complete;
+  }
+  if (rest) yield rest;
+}
+
+/** The error for a response that is not records: a refused request, or something in between (a proxy). */
+async function refusal(response: Response, id: string): Promise<ServerError> {
+  const body = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
+  const refused = body?.error;
+  if (!refused) return new ServerError(`Calling server function ${id} failed with HTTP ${response.status}`, { status: response.status });
+  if (refused.code === "unknown-function") reloadForSkew(id);
+  return new ServerError(refused.message, { status: response.status, data: { code: refused.code } });
+}
+
+// Version skew: the page was built by another deployment. Reload once per function id;
+// the guard stops a loop when the new page still calls a function the Worker lacks.
+const SKEW_KEY = "sortie:skew-reload";
+
+function reloadForSkew(id: string): void {
+  try {
+    if (!browser.location || !browser.sessionStorage || browser.sessionStorage.getItem(SKEW_KEY) === id) return;
+    browser.sessionStorage.setItem(SKEW_KEY, id);
+    browser.location.reload();
+  } catch {
+    // Storage can be off (privacy modes): then never reload automatically.
+  }
+}
+
+function forgetSkewReload(): void {
+  try {
+    if (browser.sessionStorage?.getItem(SKEW_KEY)) browser.sessionStorage.removeItem(SKEW_KEY);
+  } catch {
+    // As above: no storage, nothing to forget.
+  }
 }

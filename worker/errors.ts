@@ -1,5 +1,5 @@
-import { HttpError } from "../common/errors.ts";
-import type { ErrorCode, ErrorBody } from "../common/wire.ts";
+import { HttpError, ServerError } from "../common/errors.ts";
+import type { ErrorBody, ErrorCode, ErrorPayload } from "../common/wire.ts";
 
 /**
  * A request the endpoint refuses before any server function runs (bad origin, body too large,
@@ -82,4 +82,43 @@ export function requestErrorResponse(error: RequestError): Response {
     status: error.status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Sortie-Error": error.code, ...error.headers },
   });
+}
+
+/** A value a server function returned or streamed that cannot travel (a function, a class instance, …). */
+export class UnsendableValueError extends Error {
+  override name = "UnsendableValueError";
+  constructor(cause: unknown) {
+    const value = (cause as { value?: unknown } | null)?.value;
+    const what = value === undefined ? "a value" : `a ${typeof value === "object" && value ? value.constructor?.name ?? "object" : typeof value}`;
+    super(
+      `The server function produced ${what} that cannot be sent to the client: results may hold JSON values, undefined, BigInt, Date, Map, Set, typed arrays, Error, URL, URLSearchParams, Headers, FormData without files, Promise, ReadableStream and async iterables`,
+      { cause },
+    );
+  }
+}
+
+/** The HTTP status an error ends a call with. */
+export function errorStatus(error: unknown): number {
+  return error instanceof HttpError ? error.status : 500;
+}
+
+/**
+ * What the caller may learn about an error. Deliberate errors (ServerError, or any HttpError
+ * with `expose`) go through with message, status and data. Any other error is logged in full
+ * under a fresh id; in production the caller gets only "Internal Server Error" and that id,
+ * in development (SORTIE_ENV=development) the message and stack too.
+ */
+export function describeError(error: unknown, dev: boolean, where: string): ErrorPayload {
+  const status = errorStatus(error);
+  let payload: ErrorPayload;
+  if (error instanceof HttpError && error.expose) {
+    payload = { message: error.message, status };
+    if (error instanceof ServerError && error.data !== undefined) payload.data = error.data;
+  } else {
+    const errorId = crypto.randomUUID();
+    console.error(`[sortie] ${where} failed (error id ${errorId}):`, error);
+    payload = { message: dev ? (error instanceof Error ? error.message : String(error)) : "Internal Server Error", status, errorId };
+  }
+  if (dev && error instanceof Error && error.stack) payload.stack = error.stack;
+  return payload;
 }

@@ -1,4 +1,5 @@
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
+import { definePermalink } from "./permalink.ts";
 
 /**
  * Every server function of the Worker bundle, by id. The build's transform wraps each
@@ -47,5 +48,6 @@ function makeReference<F extends (...args: any[]) => Promise<any>>(fn: F, info: 
       return makeReference(bound, { ...info, bound: [...info.bound, ...args] });
     },
   });
+  definePermalink(target);
   return target as ServerReference<F>;
 }

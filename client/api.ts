@@ -1,0 +1,33 @@
+// The `sortie` specifier in the client bundle: the same names and types as worker/index.ts.
+// Server-only functions exist here so shared code type-checks and bundles, and fail loudly
+// if the browser ever calls them.
+import { createRedirect, type Redirect, type RedirectStatus } from "../common/redirect.ts";
+import type { RequestEvent } from "../worker/context.ts";
+import type { CookieJar } from "../worker/cookies.ts";
+
+export { withSignal } from "../common/abort.ts";
+export { ServerError } from "../common/errors.ts";
+export { Redirect, type RedirectStatus } from "../common/redirect.ts";
+export type { RequestEvent } from "../worker/context.ts";
+export type { CookieJar, CookieOptions } from "../worker/cookies.ts";
+export type { Revalidation } from "../worker/revalidate.ts";
+
+/** A Redirect to a same-origin `url`, resolved against the current page. */
+export function redirect(url: string, status: RedirectStatus = 302): Redirect {
+  return createRedirect(url, new URL(location.href), status);
+}
+
+/** A server-only function called in the browser. */
+class ServerOnlyError extends Error {
+  override name = "ServerOnlyError";
+}
+
+function serverOnly(name: string): () => never {
+  return () => {
+    throw new ServerOnlyError(`${name}() is server-only: call it inside a server function ("use server"), a query or a preload`);
+  };
+}
+
+export const getRequestEvent: () => RequestEvent = serverOnly("getRequestEvent");
+export const cookies: () => CookieJar = serverOnly("cookies");
+export const revalidate: (keys?: string | readonly string[] | false) => void = serverOnly("revalidate");

@@ -1,0 +1,32 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { setTransport } from "../../../client/stub.ts";
+import { createSortie, type SortieOptions } from "../../../worker/app.ts";
+
+export const ORIGIN = "https://app.example";
+
+export type Fetch = (input: string | Request, init?: RequestInit) => Promise<Response>;
+
+/** The app under test, called the way workerd calls a Worker: fetch(request, env, ctx). */
+export function serve(options: SortieOptions = {}, bindings: Record<string, unknown> = env as unknown as Record<string, unknown>): Fetch {
+  const app = createSortie(options);
+  return async (input, init) => {
+    const request = typeof input === "string" ? new Request(new URL(input, ORIGIN), init) : input;
+    const ctx = createExecutionContext();
+    const response = await app.fetch(request, bindings, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+}
+
+/** Points the real client stubs at `fetch`, with the headers a browser adds to a same-origin fetch. */
+export function useClient(fetch: Fetch): void {
+  setTransport((path, init) => {
+    const headers = new Headers(init.headers);
+    headers.set("Origin", ORIGIN);
+    headers.set("Sec-Fetch-Site", "same-origin");
+    return fetch(path, { ...init, headers });
+  });
+}
+
+export const production = env as unknown as Record<string, unknown>;
+export const development = { ...production, SORTIE_ENV: "development" };

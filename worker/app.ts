@@ -1,0 +1,26 @@
+import { Hono } from "hono";
+import { ENDPOINT_PREFIX } from "../common/reference.ts";
+import { serverFunctionEndpoint } from "./endpoint.ts";
+import { resolveOptions, type SortieOptions } from "./options.ts";
+import { originCheck } from "./origin.ts";
+
+export type { SortieOptions } from "./options.ts";
+
+/** The Worker: a Hono app whose `fetch` is the Worker's fetch handler (`export default createSortie({...})`). */
+export function createSortie(options: SortieOptions = {}): Hono {
+  const app = new Hono();
+  app.route("/", sortieRoutes(options));
+  return app;
+}
+
+/**
+ * Sortie's server-function routes (`/_server/*`) as a Hono sub-app, for an existing Hono
+ * app: `app.route("/", sortieRoutes(options))`. Mount it at the root: stubs call `/_server/<id>`.
+ */
+export function sortieRoutes(options: SortieOptions = {}): Hono {
+  const resolved = resolveOptions(options);
+  const routes = new Hono();
+  routes.use(`${ENDPOINT_PREFIX}*`, originCheck(resolved));
+  routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint(resolved));
+  return routes;
+}

@@ -1,0 +1,100 @@
+import type { Context, Handler } from "hono";
+import { ENDPOINT_PREFIX, referenceInfo } from "../common/reference.ts";
+import { CALL_HEADER, resultPlugins, STREAM_TYPE, type ErrorPayload } from "../common/wire.ts";
+import { runWithRequestEvent, type RequestEvent } from "./context.ts";
+import { decodeArguments, type CallKind } from "./decode.ts";
+import { createRecordBody } from "./encode.ts";
+import { describeError, errorStatus, MethodNotAllowedError, RequestError, requestErrorResponse, UnknownFunctionError } from "./errors.ts";
+import { createRequestEvent, finishRequestEvent } from "./event.ts";
+import { answerFormPost } from "./form-post.ts";
+import type { EndpointOptions } from "./options.ts";
+import { callFunction, type CallOutcome } from "./outcome.ts";
+import { findServerFunction } from "./registry.ts";
+
+/**
+ * `/_server/<id>`: finds the function, decodes its arguments, calls it inside the request's
+ * context, commits the request's state (beforeResponse hooks, cookies), then answers: records
+ * for a stub call or a read, a 303 for a plain form post. The origin check runs before (origin.ts).
+ */
+export function serverFunctionEndpoint(options: EndpointOptions): Handler {
+  return async (c) => {
+    try {
+      const id = functionId(c.req.path);
+      const fn = findServerFunction(id);
+      if (!fn) throw new UnknownFunctionError(id);
+      const kind = callKind(c, fn);
+
+      const event = createRequestEvent(c);
+      const args = await decodeArguments(c.req.raw, event.url, kind, options);
+      let outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
+      try {
+        await finishRequestEvent(event);
+      } catch (error) {
+        // A failed commit (the session store is down) is the answer; nothing half-written goes out.
+        outcome = { type: "error", error };
+        event.response.headers = new Headers();
+      }
+
+      const describe = (error: unknown) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`);
+      if (kind === "form") return answerFormPost(event, outcome, describe);
+      return answerWithRecords(event, outcome, describe, kind === "stub" ? options.followUp : undefined);
+    } catch (error) {
+      if (error instanceof RequestError) return requestErrorResponse(error);
+      throw error;
+    }
+  };
+}
+
+/** The id in `/_server/<id>` (URI-encoded by the client). */
+function functionId(path: string): string {
+  const encoded = path.slice(ENDPOINT_PREFIX.length);
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new UnknownFunctionError(encoded);
+  }
+}
+
+/** Reads (query functions) answer GET; everything answers POST, from a stub or a plain form. */
+function callKind(c: Context, fn: Function): CallKind {
+  const isRead = referenceInfo(fn)?.query !== undefined;
+  const method = c.req.method;
+  if (method === "POST") return c.req.header(CALL_HEADER) === "1" ? "stub" : "form";
+  if (isRead && (method === "GET" || method === "HEAD")) return "read";
+  throw new MethodNotAllowedError(method, isRead ? "GET, HEAD, POST" : "POST");
+}
+
+/**
+ * The answer to a stub call or a read: status and headers as the function left them (an
+ * error's own status instead), then the records — the outcome's first, then follow-up ones.
+ */
+function answerWithRecords(
+  event: RequestEvent,
+  outcome: CallOutcome,
+  describe: (error: unknown) => ErrorPayload,
+  followUp: EndpointOptions["followUp"],
+): Response {
+  const body = createRecordBody(resultPlugins(describe), describe);
+  let status = event.response.status;
+  if (outcome.type === "redirect") {
+    body.redirect(outcome.redirect.location);
+    status = 200;
+  } else if (outcome.type === "result") {
+    try {
+      body.result(outcome.value);
+    } catch (unsendable) {
+      outcome = { type: "error", error: unsendable };
+    }
+  }
+  if (outcome.type === "error") {
+    body.error(outcome.error);
+    status = errorStatus(outcome.error);
+  }
+  const records = followUp && runWithRequestEvent(event, () => followUp(event, outcome));
+  if (records) runWithRequestEvent(event, () => body.follow(records));
+
+  const headers = event.response.headers;
+  headers.set("Content-Type", STREAM_TYPE);
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+  return new Response(body.finish(), { status, headers });
+}

@@ -1,0 +1,9 @@
+// The `sortie` specifier in the Worker bundle: the isomorphic API. client/api.ts exports the
+// same names with the same types (checked by test/node/endpoint/api-parity.ts).
+export { withSignal } from "../common/abort.ts";
+export { ServerError } from "../common/errors.ts";
+export { Redirect, type RedirectStatus } from "../common/redirect.ts";
+export { getRequestEvent, type RequestEvent } from "./context.ts";
+export { cookies, type CookieJar, type CookieOptions } from "./cookies.ts";
+export { redirect } from "./redirect.ts";
+export { revalidate, type Revalidation } from "./revalidate.ts";

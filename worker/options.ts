@@ -1,0 +1,62 @@
+import type { OriginOptions } from "./origin.ts";
+import type { DecodeLimits } from "./decode.ts";
+import type { FollowUp } from "./outcome.ts";
+
+/** What `createSortie(options)` and `sortieRoutes(options)` accept. */
+export interface SortieOptions {
+  /** Origins besides the app's own whose pages may call its server functions. Default none. */
+  allowedOrigins?: readonly string[];
+  /** Refuse state-changing requests that carry neither Origin nor Sec-Fetch-Site. Default false. */
+  rejectMissingOrigin?: boolean;
+  /** Largest request body in bytes, counted while it streams. Default 1 MB (1,048,576). */
+  maxBodySize?: number;
+  /** Deepest nesting of an argument value. Default 32. */
+  maxDepth?: number;
+  /** Most arguments per call, bound ones included. Default 16. */
+  maxArgs?: number;
+  /** Records streamed after a stub call's result (single flight plugs in here). */
+  followUp?: FollowUp;
+}
+
+export type EndpointOptions = OriginOptions & DecodeLimits & { followUp: FollowUp | undefined };
+
+/** An option has a value Sortie cannot use. */
+export class SortieOptionsError extends Error {
+  override name = "SortieOptionsError";
+}
+
+export function resolveOptions(options: SortieOptions): EndpointOptions {
+  const allowedOrigins = options.allowedOrigins ?? [];
+  for (const origin of allowedOrigins) {
+    if (!isOrigin(origin)) {
+      throw new SortieOptionsError(
+        `createSortie({ allowedOrigins }): ${JSON.stringify(origin)} is not an origin; write scheme, host and port only, e.g. "https://admin.example.com"`,
+      );
+    }
+  }
+  return {
+    allowedOrigins,
+    rejectMissingOrigin: options.rejectMissingOrigin ?? false,
+    maxBodySize: positiveInteger("maxBodySize", options.maxBodySize, 1024 * 1024),
+    maxDepth: positiveInteger("maxDepth", options.maxDepth, 32),
+    maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),
+    followUp: options.followUp,
+  };
+}
+
+function isOrigin(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new SortieOptionsError(`createSortie({ ${name} }): must be a positive whole number (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
