@@ -62,10 +62,11 @@ function makeStub<F extends AnyAsyncFunction>(info: ReferenceInfo): ServerRefere
 async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
   const [path, init] = encodeCall(info, args);
   const response = await transport(path, { ...init, signal });
+  signal?.throwIfAborted();
   const type = response.headers.get("content-type") ?? "";
   if (!type.startsWith(STREAM_TYPE) || !response.body) throw await refusal(response, info.id);
   forgetSkewReload();
-  return readRecords(response.body);
+  return readRecords(response.body, signal);
 }
 
 /** GET with `?args=` for a read; POST with seroval JSON, or multipart when the arguments hold files. */
@@ -90,7 +91,7 @@ function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit]
  * Resolves with the result as soon as its record arrives, then keeps reading: later records
  * settle promises and feed streams inside the result, and carry single flight's queries.
  */
-function readRecords(body: ReadableStream<Uint8Array>): Promise<unknown> {
+function readRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): Promise<unknown> {
   const values = createCrossDeserializer({ plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -100,6 +101,7 @@ function readRecords(body: ReadableStream<Uint8Array>): Promise<unknown> {
     };
     // Before the result: the call fails. After it: pending promises reject, open streams error.
     const fail = (error: unknown) => (settled ? values.abort(error) : settle(error, false));
+    signal?.addEventListener("abort", () => fail(signal.reason), { once: true });
     void (async () => {
       try {
         for await (const line of lines(body)) {

@@ -1,4 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { beforeEach } from "vitest";
 import { setTransport } from "../../../client/stub.ts";
 import { createSortie, type SortieOptions } from "../../../worker/app.ts";
 
@@ -18,15 +19,25 @@ export function serve(options: SortieOptions = {}, bindings: Record<string, unkn
   };
 }
 
-/** Points the real client stubs at `fetch`, with the headers a browser adds to a same-origin fetch. */
+/**
+ * Before each test of the calling suite, points the real client stubs at `fetch`, with the
+ * headers a browser adds to a same-origin fetch.
+ */
 export function useClient(fetch: Fetch): void {
-  setTransport((path, init) => {
-    const headers = new Headers(init.headers);
-    headers.set("Origin", ORIGIN);
-    headers.set("Sec-Fetch-Site", "same-origin");
-    return fetch(path, { ...init, headers });
+  beforeEach(() => {
+    setTransport((path, init) => {
+      const headers = new Headers(init.headers);
+      headers.set("Origin", ORIGIN);
+      headers.set("Sec-Fetch-Site", "same-origin");
+      return fetch(path, { ...init, headers });
+    });
   });
 }
 
 export const production = env as unknown as Record<string, unknown>;
 export const development = { ...production, SORTIE_ENV: "development" };
+
+/** A response body as text (workerd warns when .text() reads a type it does not know as text). */
+export async function bodyText(response: Response): Promise<string> {
+  return new TextDecoder().decode(await response.arrayBuffer());
+}
