@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "esbuild";
+import { modulePath } from "./ids.ts";
+import type { ClientManifest } from "./manifest.ts";
+import type { Target } from "./transform.ts";
+
+/** Sortie's own folder: the specifiers below point into it. */
+const SORTIE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** What app code imports, per bundle (docs/ARCHITECTURE.md has the table). */
+const SPECIFIERS: Record<Target, Record<string, string>> = {
+  worker: { sortie: "worker/index.ts", "sortie/worker": "worker/app.ts", "sortie/runtime": "worker/registry.ts" },
+  client: { sortie: "client/api.ts", "sortie/client": "client/index.ts", "sortie/runtime": "client/stub.ts" },
+};
+
+export const MANIFEST_SPECIFIER = "sortie:manifest";
+
+/**
+ * Resolves `sortie`, `sortie/worker`, `sortie/client`, `sortie/runtime` and `sortie:manifest`
+ * for one bundle (and, in the client, hono/jsx to hono/jsx/dom). A specifier meant for the
+ * other bundle is a build error naming the importer.
+ * `manifest` (worker only) supplies the virtual module's content.
+ */
+export function sortieSpecifiers(target: Target, root: string, manifest?: ClientManifest): Plugin {
+  const other: Target = target === "worker" ? "client" : "worker";
+  return {
+    name: `sortie-specifiers-${target}`,
+    setup(build) {
+      build.onResolve({ filter: /^sortie(?:[/:].*)?$/ }, ({ path, importer }) => {
+        const from = importer ? modulePath(root, importer) : "an entry point";
+        if (path === MANIFEST_SPECIFIER) {
+          if (manifest) return { path, namespace: "sortie-manifest" };
+          return failure(`${from} imports ${path}, which exists only in the Worker bundle`, `read the manifest on the server (it lists the client's script files) and pass what the page needs to the browser`);
+        }
+        const file = SPECIFIERS[target][path];
+        if (file) {
+          const absolute = join(SORTIE_ROOT, file);
+          if (existsSync(absolute)) return { path: absolute };
+          return failure(`${path} resolves to ${file} in the ${target} bundle, but that file does not exist in ${SORTIE_ROOT}`, `Sortie's own files are incomplete: check the checkout`);
+        }
+        if (SPECIFIERS[other][path]) {
+          return failure(
+            `${from} imports ${path}, which is only for the ${other} bundle, but ${from} is part of the ${target} bundle`,
+            target === "client"
+              ? `import ${path} only from the Worker entry and server-only modules; code the browser loads uses "sortie"`
+              : `import ${path} only from the client entry and browser-only modules; code the Worker runs uses "sortie"`,
+          );
+        }
+        return failure(`${from} imports ${path}, which Sortie does not provide`, `use one of: ${[...new Set([...Object.keys(SPECIFIERS.worker), ...Object.keys(SPECIFIERS.client), MANIFEST_SPECIFIER])].join(", ")}`);
+      });
+      if (target === "client") {
+        // Components shared with SSR import hooks (and, through tsconfig's jsxImportSource, the
+        // JSX runtime) from hono/jsx; in the browser they need hono/jsx/dom. Exact paths only:
+        // hono/jsx/dom itself must stay as it is.
+        build.onResolve({ filter: /^hono\/jsx(?:\/jsx-runtime|\/jsx-dev-runtime)?$/ }, ({ path, kind, importer, resolveDir }) =>
+          build.resolve(path.replace("hono/jsx", "hono/jsx/dom"), { kind, importer, resolveDir }),
+        );
+      }
+      build.onLoad({ filter: /.*/, namespace: "sortie-manifest" }, () => ({
+        contents: `export default ${JSON.stringify(manifest)};\n`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+function failure(text: string, hint: string) {
+  return { errors: [{ text, detail: { hint } }] };
+}

@@ -1,0 +1,129 @@
+import { parseSync, type Node, type Program } from "oxc-parser";
+import { BuildError, errorAt, formatLocation, locate, type SourceLocation } from "../errors.ts";
+import { serverFunctionId } from "../ids.ts";
+import { findCapture } from "./captures.ts";
+import { hasUseServer, prologueEnd } from "./directives.ts";
+import { directiveSites, shapeProblem } from "./discover.ts";
+import { serverExports, type ServerExport } from "./file-level.ts";
+import { enclosingNames, functionName } from "./names.ts";
+import { analyzeScopes, type Binding, type FunctionLike, type ScopeAnalysis } from "./scope.ts";
+
+export interface ServerFunction {
+  readonly node: FunctionLike;
+  /** `save`, `default`, `ProductPage.save`, `ProductPage.$1`. */
+  readonly name: string;
+  readonly id: string;
+  readonly at: SourceLocation;
+  /** A named function declaration's binding: it keeps declaration semantics (hoisting). */
+  readonly declared: Binding | undefined;
+  /** Declared inside a function or block: moved to module scope. */
+  readonly hoisted: boolean;
+  /** The module-level statement that contains it (hoisted code lands right before it). */
+  readonly statement: Node;
+}
+
+export interface ModuleAnalysis {
+  /** Path relative to the project root, `/`-separated: the ids and messages use it. */
+  readonly file: string;
+  readonly source: string;
+  readonly program: Program;
+  readonly scopes: ScopeAnalysis;
+  /** The module starts with `"use server"`: all its exports are server functions. */
+  readonly fileLevel: boolean;
+  /** In source order. */
+  readonly serverFunctions: readonly ServerFunction[];
+  /** A file-level module's exports. */
+  readonly exports: readonly ServerExport[];
+  /** Where code inserted at the top goes. */
+  readonly top: number;
+}
+
+/**
+ * Parses a module once and finds its server functions, with their ids; every misuse of the
+ * directive is a `BuildError` here. Undefined when the module has none.
+ * `path` is the file on disk (its extension picks JS, JSX, TS or TSX).
+ */
+export function analyzeModule(source: string, path: string, file: string): ModuleAnalysis | undefined {
+  const fail = (offset: number, problem: string, hint?: string) => errorAt(file, source, offset, problem, hint);
+  const { program, errors } = parseSync(path, source, { sourceType: "module", preserveParens: false });
+  const syntaxError = errors[0];
+  if (syntaxError) {
+    // The parser is the authority on directives: never let a file it cannot read through untransformed.
+    throw fail(syntaxError.labels[0]?.start ?? 0, syntaxError.message, syntaxError.helpMessage ?? undefined);
+  }
+  const { sites, onFunction } = directiveSites();
+  const scopes = analyzeScopes(program, onFunction);
+  const fileLevel = hasUseServer(program.body);
+  if (!fileLevel && sites.length === 0) return undefined;
+
+  const exports = fileLevel ? serverExports(program, source, fail) : [];
+  const exported = new Map(exports.map((entry) => [entry.fn, entry]));
+  const sitesByFunction = new Map(sites.map((site) => [site.fn, site]));
+  const candidates = [...new Set([...exports.map((entry) => entry.fn), ...sites.map((site) => site.fn)])].sort((a, b) => a.start - b.start);
+
+  let anonymous = 0;
+  const named = candidates.map((fn) => {
+    const site = sitesByFunction.get(fn);
+    const entry = exported.get(fn);
+    const own = entry ? (entry.local ?? "default") : functionName(site!.path);
+    const chain = site && site.scope !== scopes.module ? enclosingNames(site.path) : [];
+    const name = [...chain, own ?? `$${++anonymous}`].join(".");
+    const problem = shapeProblem(fn, name, site?.path[site.path.length - 2]);
+    if (problem) throw fail(fn.start, problem.problem, problem.hint);
+    return { fn, name, site, entry };
+  });
+
+  checkNotNested(named, fail);
+  const hoistedDeclarations = new Set<Binding>();
+  const serverFunctions = named.map(({ fn, name, site, entry }): ServerFunction => {
+    const hoisted = site !== undefined && site.scope !== scopes.module;
+    const declared = fn.type === "FunctionDeclaration" && fn.id ? (site ?? { scope: scopes.module }).scope.bindings.get(fn.id.name) : undefined;
+    if (hoisted && declared) hoistedDeclarations.add(declared);
+    return {
+      node: fn,
+      name,
+      id: serverFunctionId(file, name),
+      at: locate(file, source, fn.start),
+      declared,
+      hoisted,
+      statement: entry?.statement ?? (site!.path[1] ?? fn),
+    };
+  });
+
+  for (const fn of serverFunctions) {
+    if (!fn.hoisted) continue;
+    const capture = findCapture(fn.node, fn.name, scopes, hoistedDeclarations);
+    if (capture) throw fail(capture.at, capture.problem, capture.hint);
+  }
+  checkUniqueIds(serverFunctions);
+  return { file, source, program, scopes, fileLevel, serverFunctions, exports, top: prologueEnd(program) };
+}
+
+/** A server function inside another is pointless (the outer body never reaches the client) and unsupported. */
+function checkNotNested(named: readonly { fn: FunctionLike; name: string }[], fail: (offset: number, problem: string, hint: string) => BuildError): void {
+  let outer: { fn: FunctionLike; name: string } | undefined;
+  for (const entry of named) {
+    if (outer && entry.fn.start < outer.fn.end) {
+      throw fail(entry.fn.start, `the server function ${entry.name} is declared inside the server function ${outer.name}`, `move it to module level; inside ${outer.name} a plain function does the same job`);
+    }
+    outer = entry;
+  }
+}
+
+function checkUniqueIds(serverFunctions: readonly ServerFunction[]): void {
+  const seen = new Map<string, ServerFunction>();
+  for (const fn of serverFunctions) {
+    const first = seen.get(fn.id);
+    if (first) throw duplicateIdError(fn.id, first.at, fn.at);
+    seen.set(fn.id, fn);
+  }
+}
+
+/** Two server functions with one id: `at` is the later one, `first` the earlier. */
+export function duplicateIdError(id: string, first: SourceLocation, at: SourceLocation): BuildError {
+  return new BuildError(
+    `two server functions have the id "${id}": this one and the one at ${formatLocation(first)}`,
+    at,
+    "rename one of them (ids come from the file path and the function's name)",
+  );
+}

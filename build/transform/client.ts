@@ -1,0 +1,125 @@
+import MagicString from "magic-string";
+import type { ImportDeclaration, ImportDeclarationSpecifier } from "oxc-parser";
+import type { ModuleAnalysis } from "./analysis.ts";
+import { deadDeclarations, type Item } from "./liveness.ts";
+import { nameSource, renameUses, replaceKeepingLines, runtimeImport } from "./rewrite.ts";
+import { spanAt, type Span } from "./spans.ts";
+
+/**
+ * The browser side of a module. Each server function becomes `createServerReference(id)`;
+ * its body, and every import and module-level declaration only such bodies used, are gone.
+ * A file-level `"use server"` module becomes its stubs alone. Lines keep their numbers.
+ */
+export function clientModule(analysis: ModuleAnalysis): string {
+  return analysis.fileLevel ? stubsOnly(analysis) : withStubs(analysis);
+}
+
+function stubsOnly(analysis: ModuleAnalysis): string {
+  const freshName = nameSource(new Set(analysis.serverFunctions.flatMap((fn) => (fn.declared ? [fn.declared.name] : []))));
+  const create = freshName("createServerReference");
+  const locals = new Map<unknown, string>();
+  const lines = [runtimeImport("createServerReference", create)];
+  for (const fn of analysis.serverFunctions) {
+    if (!analysis.exports.some((entry) => entry.fn === fn.node)) continue;
+    const local = fn.declared?.name ?? freshName(fn.name);
+    locals.set(fn.node, local);
+    lines.push(`const ${local} = ${create}(${JSON.stringify(fn.id)});`);
+  }
+  lines.push(`export { ${analysis.exports.map((entry) => `${locals.get(entry.fn)} as ${entry.exported}`).join(", ")} };`);
+  return `${lines.join("\n")}\n`;
+}
+
+function withStubs(analysis: ModuleAnalysis): string {
+  const { source, scopes, program } = analysis;
+  const text = new MagicString(source);
+  const freshName = nameSource(scopes.names);
+  const create = freshName("createServerReference");
+  const bodies: Span[] = analysis.serverFunctions.map((fn) => fn.node);
+  const dead = deadDeclarations(program, scopes, bodies);
+  const deadSpans = [...dead].sort((a, b) => a.start - b.start);
+  const gone = [...bodies, ...deadSpans].sort((a, b) => a.start - b.start);
+  const stubs: string[] = [];
+  let usesCreate = false;
+
+  for (const fn of analysis.serverFunctions) {
+    const { node, statement } = fn;
+    if (spanAt(deadSpans, node.start)) continue;
+    const stub = `${create}(${JSON.stringify(fn.id)})`;
+    usesCreate = true;
+    if (fn.declared && !fn.hoisted) {
+      // The stub is declared at the top: available from the start, like the declaration was.
+      const name = fn.declared.name;
+      const exported = statement.type === "ExportNamedDeclaration";
+      stubs.push(`${exported ? "export " : ""}const ${name} = ${stub};`);
+      const replacement = statement.type === "ExportDefaultDeclaration" ? `export default ${name};` : "";
+      replaceKeepingLines(text, source, statement.start, statement.end, replacement);
+    } else if (fn.declared) {
+      const name = freshName(fn.name.replaceAll(".", "$"));
+      stubs.push(`const ${name} = ${stub};`);
+      replaceKeepingLines(text, source, node.start, node.end, "");
+      renameUses(text, scopes, fn.declared, name, gone);
+    } else if (!fn.hoisted) {
+      // `export default async function () {}` is a statement: the stub that replaces it needs a `;`.
+      replaceKeepingLines(text, source, node.start, node.end, node.type === "FunctionDeclaration" ? `${stub};` : stub);
+    } else {
+      const name = freshName(fn.name.replaceAll(".", "$"));
+      stubs.push(`const ${name} = ${stub};`);
+      replaceKeepingLines(text, source, node.start, node.end, name);
+    }
+  }
+
+  dropDeclarations(text, source, dead);
+  if (usesCreate) {
+    text.appendLeft(analysis.top, `${runtimeImport("createServerReference", create)}${stubs.join("")}`);
+  }
+  return text.toString();
+}
+
+/** Removes dead imports and declarations; a statement with live parts keeps them. */
+function dropDeclarations(text: MagicString, source: string, dead: ReadonlySet<Item>): void {
+  const deadNodes = new Set<object>([...dead].map((item) => (item.kind === "import" ? item.specifier : item.kind === "declarator" ? item.declarator : item.statement)));
+  const done = new Set<object>();
+  for (const item of dead) {
+    if (item.kind === "statement") {
+      replaceKeepingLines(text, source, item.start, item.end, "");
+      continue;
+    }
+    const statement = item.declaration;
+    if (done.has(statement)) continue;
+    done.add(statement);
+    if (statement.type === "ImportDeclaration") {
+      const live = statement.specifiers.filter(
+        (specifier) => !deadNodes.has(specifier) && !(specifier.type === "ImportSpecifier" && specifier.importKind === "type"),
+      );
+      const replacement = live.length === 0 ? "" : importStatement(source, statement, live);
+      replaceKeepingLines(text, source, statement.start, statement.end, replacement);
+      continue;
+    }
+    const declarators = statement.declarations;
+    const isDead = declarators.map((declarator) => deadNodes.has(declarator));
+    if (isDead.every(Boolean)) {
+      replaceKeepingLines(text, source, statement.start, statement.end, "");
+      continue;
+    }
+    // Cut each run of dead declarators with the comma that joins it to a live neighbour.
+    for (let first = 0; first < declarators.length; first++) {
+      if (!isDead[first]) continue;
+      let last = first;
+      while (isDead[last + 1]) last++;
+      const next = declarators[last + 1];
+      const start = next ? declarators[first]!.start : declarators[first - 1]!.end;
+      const end = next ? next.start : declarators[last]!.end;
+      replaceKeepingLines(text, source, start, end, "");
+      first = last;
+    }
+  }
+}
+
+/** The import statement with only `specifiers` left. */
+function importStatement(source: string, statement: ImportDeclaration, specifiers: readonly ImportDeclarationSpecifier[]): string {
+  const slice = (specifier: ImportDeclarationSpecifier) => source.slice(specifier.start, specifier.end);
+  const named = specifiers.filter((specifier) => specifier.type === "ImportSpecifier").map(slice);
+  const clauses = specifiers.filter((specifier) => specifier.type !== "ImportSpecifier").map(slice);
+  if (named.length > 0) clauses.push(`{ ${named.join(", ")} }`);
+  return `import ${clauses.join(", ")} from ${source.slice(statement.source.start, statement.end)}`;
+}

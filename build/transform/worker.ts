@@ -1,0 +1,49 @@
+import { basename } from "node:path";
+import MagicString from "magic-string";
+import type { ModuleAnalysis } from "./analysis.ts";
+import { nameSource, renameUses, runtimeImport } from "./rewrite.ts";
+
+/**
+ * The Worker side of a module: all code stays; each server function is registered under its
+ * id with `registerServerFunction(id, fn)`, which returns the same callable, so server code
+ * keeps calling it directly. Declarations stay declarations (hoisted as before) and are
+ * registered at the top of the module; expressions are wrapped where they stand. Nested
+ * server functions move to module scope, right before the statement that held them.
+ * Returns TypeScript/JSX like the input, with an inline source map of these edits.
+ */
+export function workerModule(analysis: ModuleAnalysis, path: string): string {
+  const { source, scopes } = analysis;
+  const text = new MagicString(source);
+  const freshName = nameSource(scopes.names);
+  const register = freshName("registerServerFunction");
+  const registrations: string[] = [];
+
+  for (const fn of analysis.serverFunctions) {
+    const call = `${register}(${JSON.stringify(fn.id)}, `;
+    const { node } = fn;
+    if (fn.declared && !fn.hoisted) {
+      registrations.push(`${call}${fn.declared.name});`);
+    } else if (fn.declared && node.id) {
+      const hoisted = freshName(fn.name.replaceAll(".", "$"));
+      text.overwrite(node.id.start, node.id.end, hoisted);
+      renameUses(text, scopes, fn.declared, hoisted);
+      text.appendLeft(node.end, "\n");
+      text.move(node.start, node.end, fn.statement.start);
+      registrations.push(`${call}${hoisted});`);
+    } else if (!fn.hoisted) {
+      text.prependRight(node.start, call);
+      text.appendLeft(node.end, ")");
+    } else {
+      const hoisted = freshName(fn.name.replaceAll(".", "$"));
+      // Inserts at the edges of the moved range travel with it; the one before it stays here.
+      text.prependRight(node.start, `const ${hoisted} = ${call}`);
+      text.appendLeft(node.end, ");\n");
+      text.move(node.start, node.end, fn.statement.start);
+      text.appendLeft(node.start, hoisted);
+    }
+  }
+
+  text.appendLeft(analysis.top, `\n${runtimeImport("registerServerFunction", register)}\n${registrations.join("\n")}\n`);
+  const map = text.generateMap({ source: basename(path), includeContent: true, hires: "boundary" });
+  return `${text.toString()}\n//# sourceMappingURL=${map.toUrl()}\n`;
+}
