@@ -1,4 +1,15 @@
-import { fromJSON, SerovalDepthLimitError, type Plugin, type SerovalJSON } from "seroval";
+import {
+  fromJSON,
+  SerovalConflictedNodeIdError,
+  SerovalDepthLimitError,
+  SerovalMalformedNodeError,
+  SerovalMissingPluginError,
+  SerovalMissingReferenceForIdError,
+  SerovalPluginValidationError,
+  SerovalUnsupportedNodeError,
+  type Plugin,
+  type SerovalJSON,
+} from "seroval";
 import { ARGS_FIELD, ARGUMENT_PLUGINS, BLOB_FIELD, blobPartPlugin, DISABLED_FEATURES } from "../common/wire.ts";
 import { readBody } from "./body.ts";
 import { MalformedArgumentsError, UnsupportedContentTypeError } from "./errors.ts";
@@ -77,13 +88,36 @@ function parseArguments(text: string, where: string, limits: DecodeLimits, plugi
   try {
     value = fromJSON(json, { plugins: plugins as Plugin<any, any>[], disabledFeatures: DISABLED_FEATURES, depthLimit: limits.maxDepth });
   } catch (error) {
-    if (error instanceof SerovalDepthLimitError) {
+    const reason = innermost(error);
+    if (reason instanceof SerovalDepthLimitError) {
       throw new MalformedArgumentsError(`${where} nests deeper than ${limits.maxDepth} levels (the maxDepth option)`, "too-deep");
     }
-    throw new MalformedArgumentsError(`${where} is not valid seroval JSON: ${(error as Error)?.message ?? String(error)}`);
+    throw new MalformedArgumentsError(`${where} is not valid seroval JSON: it holds ${describeSerovalError(reason)}`);
   }
   if (!Array.isArray(value)) throw new MalformedArgumentsError(`${where} must hold an array of arguments`);
   return value;
+}
+
+// seroval's production build has terse messages ("Seroval Error (step: 3)"): say what the
+// class means instead. The specific error is the innermost `cause`.
+const SEROVAL_REASONS: Array<[abstract new (...args: never[]) => Error, string]> = [
+  [SerovalUnsupportedNodeError, "a node of a type seroval does not know"],
+  [SerovalMalformedNodeError, "a malformed node"],
+  [SerovalMissingPluginError, "a value type the endpoint does not accept (only plain data, Date, Map, Set, BigInt, typed arrays, URL, URLSearchParams, Headers, FormData, Blob and File)"],
+  [SerovalMissingReferenceForIdError, "a reference to a value the payload does not contain"],
+  [SerovalConflictedNodeIdError, "two nodes with the same id"],
+  [SerovalPluginValidationError, "a value that fails its type's checks"],
+];
+
+function innermost(error: unknown): unknown {
+  let current = error;
+  while (current instanceof Error && current.cause !== undefined && !(current instanceof SerovalDepthLimitError)) current = current.cause;
+  return current;
+}
+
+function describeSerovalError(error: unknown): string {
+  const known = SEROVAL_REASONS.find(([type]) => error instanceof type);
+  return known ? known[1] : `something it cannot read (${error instanceof Error ? error.message : String(error)})`;
 }
 
 function isSerovalJSON(json: unknown): json is SerovalJSON {

@@ -37,6 +37,10 @@ function refuse(request: Request, allowed: ReadonlySet<string>, rejectMissingOri
       ? "The request carries neither an Origin nor a Sec-Fetch-Site header, and this app rejects such requests (rejectMissingOrigin)"
       : undefined;
   }
+  const self = new URL(request.url).origin;
+  if (origin === "null") {
+    return `Cross-origin request refused: Origin "null" (a sandboxed frame, a file: or data: page, or a redirect across origins) may not call server functions of ${self}`;
+  }
   const from = origin ?? `a ${fetchSite} page`;
-  return `Cross-origin request refused: a page on ${from} may not call server functions of ${new URL(request.url).origin}; add its origin to the allowedOrigins option if it should`;
+  return `Cross-origin request refused: a page on ${from} may not call server functions of ${self}; add its origin to the allowedOrigins option if it should`;
 }

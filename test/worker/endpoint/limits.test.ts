@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { serve } from "./serve.ts";
+
+registerServerFunction("limits/count", async (...args: unknown[]) => args.length);
+markAsQuery(registerServerFunction("limits/read", async (...args: unknown[]) => args.length), "read");
+
+const CALL = { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" };
+const fetch = serve({ maxBodySize: 1000, maxDepth: 8, maxArgs: 4 });
+
+function args(...nodes: unknown[]): string {
+  return JSON.stringify({ t: { t: 9, i: 0, a: nodes, o: 0 }, f: 0, m: [] });
+}
+
+/** `depth` arrays inside each other, as seroval JSON. */
+function nested(depth: number): unknown {
+  let node: unknown = { t: 0, s: 1 };
+  for (let i = 1; i <= depth; i++) node = { t: 9, i, a: [node], o: 0 };
+  return node;
+}
+
+async function expectRefusal(response: Response, status: number, code: string, message: RegExp): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("X-Sortie-Error")).toBe(code);
+  expect(response.headers.get("content-type")).toBe("application/json");
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(message);
+}
+
+const post = (body: BodyInit, headers: Record<string, string> = CALL, id = "limits/count") =>
+  fetch(`/_server/${encodeURIComponent(id)}`, { method: "POST", headers, body });
+
+describe("limits and bad input, each with a clear 4xx", () => {
+  it("accepts a call within every limit", async () => {
+    const response = await post(args({ t: 1, s: "a" }, nested(6)));
+    expect(response.status).toBe(200);
+  });
+
+  it("413 for a body over maxBodySize, by Content-Length", async () => {
+    await expectRefusal(await post(args({ t: 1, s: "x".repeat(2000) })), 413, "body-too-large", /larger than the limit of 1000 bytes \(the maxBodySize option\)/);
+  });
+
+  it("413 for a chunked body over the limit with no Content-Length, counted while it streams", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // An endless body: the endpoint must stop reading, not wait for the end.
+        sent += 100;
+        controller.enqueue(new TextEncoder().encode(" ".repeat(100)));
+      },
+    });
+    const request = new Request("https://app.example/_server/limits%2Fcount", { method: "POST", headers: CALL, body });
+    expect(request.headers.get("content-length")).toBeNull();
+    await expectRefusal(await fetch(request), 413, "body-too-large", /1000 bytes/);
+    expect(sent).toBeLessThan(1500);
+  });
+
+  it("400 for a body that is not JSON", async () => {
+    await expectRefusal(await post("{not json"), 400, "malformed-arguments", /not JSON/);
+  });
+
+  it("400 for JSON that is not seroval JSON", async () => {
+    await expectRefusal(await post('{"args":[1,2]}'), 400, "malformed-arguments", /not seroval JSON/);
+    await expectRefusal(await post("[1,2]"), 400, "malformed-arguments", /not seroval JSON/);
+  });
+
+  it("400 for malformed seroval nodes", async () => {
+    await expectRefusal(await post('{"t":{"t":999},"f":0,"m":[]}'), 400, "malformed-arguments", /not valid seroval JSON: it holds a node of a type seroval does not know/);
+    await expectRefusal(
+      await post(args({ t: 18, i: 1, s: "someone-elses-function" })),
+      400,
+      "malformed-arguments",
+      /not valid seroval JSON: it holds a reference to a value the payload does not contain/,
+    );
+    await expectRefusal(await post(args({ t: 25, i: 1, c: "acme/Secret", s: {} })), 400, "malformed-arguments", /a value type the endpoint does not accept/);
+  });
+
+  it("400 for a RegExp (disabled: ReDoS)", async () => {
+    await expectRefusal(await post(args({ t: 6, i: 1, c: "(a+)+$", m: "" })), 400, "malformed-arguments", /not valid seroval JSON/);
+  });
+
+  it("400 for arguments that are not an array", async () => {
+    await expectRefusal(await post('{"t":{"t":1,"s":"hi"},"f":0,"m":[]}'), 400, "malformed-arguments", /array of arguments/);
+  });
+
+  it("400 for nesting deeper than maxDepth", async () => {
+    await expectRefusal(await post(args(nested(12))), 400, "too-deep", /deeper than 8 levels \(the maxDepth option\)/);
+  });
+
+  it("400 for more arguments than maxArgs, bound ones included", async () => {
+    const five = [1, 2, 3, 4, 5].map((n) => ({ t: 0, s: n }));
+    await expectRefusal(await post(args(...five)), 400, "too-many-arguments", /5 arguments; the limit is 4 \(the maxArgs option\)/);
+    const bound = encodeURIComponent(args({ t: 0, s: 1 }, { t: 0, s: 2 }));
+    const response = await fetch(`/_server/limits%2Fcount?bound=${bound}`, { method: "POST", headers: CALL, body: args({ t: 0, s: 3 }, { t: 0, s: 4 }, { t: 0, s: 5 }) });
+    await expectRefusal(response, 400, "too-many-arguments", /5 arguments/);
+  });
+
+  it("400 for a malformed ?bound= or ?args=", async () => {
+    const response = await fetch("/_server/limits%2Fcount?bound=%7Boops", { method: "POST", headers: CALL, body: args() });
+    await expectRefusal(response, 400, "malformed-arguments", /\?bound= is not JSON/);
+    await expectRefusal(await fetch("/_server/limits%2Fread?args=nope", { headers: { "X-Sortie": "1" } }), 400, "malformed-arguments", /\?args= is not JSON/);
+  });
+
+  it("400 for a body that is not UTF-8", async () => {
+    await expectRefusal(await post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, "malformed-arguments", /UTF-8/);
+  });
+
+  it("400 for a wrong Content-Type, for stub calls and for plain forms", async () => {
+    await expectRefusal(await post(args(), { ...CALL, "Content-Type": "text/plain" }), 400, "unsupported-content-type", /application\/json or multipart\/form-data \(got "text\/plain"\)/);
+    await expectRefusal(await post(new TextEncoder().encode(args()), { "X-Sortie": "1", "Sec-Fetch-Site": "same-origin" }), 400, "unsupported-content-type", /no Content-Type/);
+    await expectRefusal(
+      await post(args(), { "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" }),
+      400,
+      "unsupported-content-type",
+      /A form post must send application\/x-www-form-urlencoded or multipart\/form-data/,
+    );
+  });
+
+  it("400 for a multipart call without $args, with a text $blob, or pointing at a missing file", async () => {
+    const multipart = { "X-Sortie": "1", "Sec-Fetch-Site": "same-origin" };
+    const noArgs = new FormData();
+    noArgs.append("other", "x");
+    await expectRefusal(await post(noArgs, multipart), 400, "malformed-arguments", /"\$args"/);
+    const textBlob = new FormData();
+    textBlob.append("$args", args());
+    textBlob.append("$blob", "not a file");
+    await expectRefusal(await post(textBlob, multipart), 400, "malformed-arguments", /files only/);
+    const missing = new FormData();
+    missing.append("$args", args({ t: 25, i: 1, c: "sortie/blob", s: { i: { t: 0, s: 3 }, f: { t: 2, s: 2 } } }));
+    await expectRefusal(await post(missing, multipart), 400, "malformed-arguments", /file part 3, but the request has 0/);
+  });
+
+  it("400 for a multipart body that does not match its boundary", async () => {
+    await expectRefusal(await post("garbage", { ...CALL, "Content-Type": "multipart/form-data; boundary=xyz" }), 400, "malformed-arguments", /does not match its Content-Type/);
+  });
+
+  it("404 with a machine-readable marker for an id this deployment does not know", async () => {
+    const response = await post(args(), CALL, "app/todos.ts#renamedLastWeek");
+    await expectRefusal(response, 404, "unknown-function", /no server function "app\/todos.ts#renamedLastWeek".*reload/);
+    await expectRefusal(await fetch("/_server/%E0%A4%A", { method: "POST", headers: CALL, body: args() }), 404, "unknown-function", /%E0%A4%A/);
+  });
+
+  it("405 with Allow for a wrong method", async () => {
+    const put = await fetch("/_server/limits%2Fcount", { method: "PUT", headers: CALL, body: args() });
+    await expectRefusal(put, 405, "method-not-allowed", /PUT is not allowed here; use POST/);
+    expect(put.headers.get("Allow")).toBe("POST");
+    const get = await fetch("/_server/limits%2Fcount");
+    await expectRefusal(get, 405, "method-not-allowed", /GET is not allowed/);
+    expect(get.headers.get("Allow")).toBe("POST");
+    const deleteRead = await fetch("/_server/limits%2Fread", { method: "DELETE", headers: CALL });
+    expect(deleteRead.status).toBe(405);
+    expect(deleteRead.headers.get("Allow")).toBe("GET, HEAD, POST");
+  });
+});
