@@ -4,6 +4,7 @@
 import { createRedirect, type Redirect, type RedirectStatus } from "../common/redirect.ts";
 import type { RequestEvent } from "../worker/context.ts";
 import type { CookieJar } from "../worker/cookies.ts";
+import type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
 
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
@@ -11,6 +12,7 @@ export { Redirect, type RedirectStatus } from "../common/redirect.ts";
 export type { RequestEvent } from "../worker/context.ts";
 export type { CookieJar, CookieOptions } from "../worker/cookies.ts";
 export type { Revalidation } from "../worker/revalidate.ts";
+export type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
 
 /** A Redirect to a same-origin `url`, resolved against the current page. */
 export function redirect(url: string, status: RedirectStatus = 302): Redirect {
@@ -31,3 +33,5 @@ function serverOnly(name: string): () => never {
 export const getRequestEvent: () => RequestEvent = serverOnly("getRequestEvent");
 export const cookies: () => CookieJar = serverOnly("cookies");
 export const revalidate: (keys?: string | readonly string[] | false) => void = serverOnly("revalidate");
+export const useSession: <T extends SessionData = SessionData>(options?: SessionOptions) => Promise<Session<T>> =
+  serverOnly("useSession");

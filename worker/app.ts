@@ -3,6 +3,7 @@ import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { serverFunctionEndpoint } from "./endpoint.ts";
 import { resolveOptions, type SortieOptions } from "./options.ts";
 import { originCheck } from "./origin.ts";
+import { sessionDefaults } from "./session/defaults.ts";
 
 export type { SortieOptions } from "./options.ts";
 
@@ -20,6 +21,7 @@ export function createSortie(options: SortieOptions = {}): Hono {
 export function sortieRoutes(options: SortieOptions = {}): Hono {
   const resolved = resolveOptions(options);
   const routes = new Hono();
+  routes.use(sessionDefaults(options.session));
   routes.use(`${ENDPOINT_PREFIX}*`, originCheck(resolved));
   routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint(resolved));
   return routes;

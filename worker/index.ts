@@ -7,3 +7,4 @@ export { getRequestEvent, type RequestEvent } from "./context.ts";
 export { cookies, type CookieJar, type CookieOptions } from "./cookies.ts";
 export { redirect } from "./redirect.ts";
 export { revalidate, type Revalidation } from "./revalidate.ts";
+export { useSession, type Session, type SessionData, type SessionOptions } from "./session/session.ts";

@@ -1,6 +1,7 @@
 import type { OriginOptions } from "./origin.ts";
 import type { DecodeLimits } from "./decode.ts";
 import type { FollowUp } from "./outcome.ts";
+import type { SessionOptions } from "./session/options.ts";
 
 /** What `createSortie(options)` and `sortieRoutes(options)` accept. */
 export interface SortieOptions {
@@ -16,6 +17,8 @@ export interface SortieOptions {
   maxArgs?: number;
   /** Records streamed after a stub call's result (single flight plugs in here). */
   followUp?: FollowUp;
+  /** Defaults for every `useSession()` of the app (password, cookie name, maxAge, …). */
+  session?: SessionOptions;
 }
 
 export type EndpointOptions = OriginOptions & DecodeLimits & { followUp: FollowUp | undefined };

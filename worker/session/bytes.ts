@@ -1,6 +1,7 @@
 // Byte helpers for sealing. Unpadded base64url (RFC 4648 §5) is the alphabet cookies and KV
 // keys carry unescaped; decoding is strict: anything outside the alphabet gives undefined, so
-// garbage never throws (atob accepts the missing padding).
+// garbage never throws (atob accepts the missing padding), and it accepts only the canonical
+// spelling.
 
 const VALID = /^[A-Za-z0-9_-]*$/;
 
@@ -16,7 +17,8 @@ export function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | undefin
   const binary = atob(text.replace(/[-_]/g, (c) => (c === "-" ? "+" : "/")));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  // Canonical only: unused low bits in the last character would give one value many spellings.
+  return encodeBase64Url(bytes) === text ? bytes : undefined;
 }
 
 /** `length` random bytes as base64url: ids and salts. */

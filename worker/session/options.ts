@@ -41,11 +41,23 @@ export interface SessionConfig {
 }
 
 export const MIN_PASSWORD_LENGTH = 32;
-// KV rejects an expirationTtl under 60 seconds.
+// KV rejects an expirationTtl under 60 seconds; browsers cap Max-Age at 400 days.
 export const MIN_MAX_AGE = 60;
+const MAX_MAX_AGE = 400 * 24 * 60 * 60;
 const DEFAULT_MAX_AGE = 7 * 24 * 60 * 60;
 // RFC 6265 cookie-name token characters.
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * `createSortie({ session })`: checks at startup what does not depend on the request (the
+ * default password, SESSION_SECRET, comes with the env and is checked at first use).
+ */
+export function checkSessionDefaults(defaults: SessionOptions): SessionOptions {
+  if (defaults.password !== undefined) checkPasswords(defaults.password, undefined);
+  if (defaults.name !== undefined) checkName(defaults.name);
+  if (defaults.maxAge !== undefined) checkMaxAge(defaults.maxAge);
+  return defaults;
+}
 
 /** Per-call options over app-wide defaults over built-in defaults; throws SessionConfigError. */
 export function resolveSessionConfig(
@@ -108,9 +120,9 @@ function checkName(name: string): string {
 }
 
 function checkMaxAge(maxAge: number): number {
-  if (!Number.isInteger(maxAge) || maxAge < MIN_MAX_AGE) {
+  if (!Number.isInteger(maxAge) || maxAge < MIN_MAX_AGE || maxAge > MAX_MAX_AGE) {
     throw new SessionConfigError(
-      `Session maxAge is ${maxAge}; it must be a whole number of seconds ≥ ${MIN_MAX_AGE}, because KV cannot expire an entry sooner than 60 s after a write`,
+      `Session maxAge is ${maxAge}; it must be a whole number of seconds from ${MIN_MAX_AGE} (KV cannot expire an entry sooner than 60 s after a write) to ${MAX_MAX_AGE} (400 days, the most browsers keep a cookie)`,
     );
   }
   return maxAge;

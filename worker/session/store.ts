@@ -52,9 +52,11 @@ export class SessionStore {
     try {
       return await run();
     } catch (cause) {
+      // The KV error stays in the log: the message below reaches the browser.
+      console.error(`[sortie] session store: KV ${operation} on binding "${this.#binding}" failed:`, cause);
       throw new SessionStoreError(
-        `The session store is unavailable: KV ${operation} on binding "${this.#binding}" failed (${String(cause)}). Try again shortly`,
-        { cause },
+        `The session store is unavailable (KV ${operation} on binding "${this.#binding}" failed); try again shortly`,
+        cause,
       );
     }
   }
