@@ -49,7 +49,7 @@ export function analyzeModule(source: string, path: string, file: string): Modul
   const syntaxError = errors[0];
   if (syntaxError) {
     // The parser is the authority on directives: never let a file it cannot read through untransformed.
-    throw fail(syntaxError.labels[0]?.start ?? 0, syntaxError.message, syntaxError.helpMessage ?? undefined);
+    throw fail(syntaxError.labels[0]?.start ?? 0, syntaxError.message, syntaxError.helpMessage ?? "fix the syntax error: modules that mention \"use server\" are parsed to find server functions");
   }
   const { sites, onFunction } = directiveSites();
   const scopes = analyzeScopes(program, onFunction);
@@ -69,7 +69,7 @@ export function analyzeModule(source: string, path: string, file: string): Modul
     const chain = site && site.scope !== scopes.module ? enclosingNames(site.path) : [];
     const name = [...chain, own ?? `$${++anonymous}`].join(".");
     const problem = shapeProblem(fn, name, site?.path[site.path.length - 2]);
-    if (problem) throw fail(fn.start, problem.problem, problem.hint);
+    if (problem) throw fail(problem.at, problem.problem, problem.hint);
     return { fn, name, site, entry };
   });
 

@@ -21,11 +21,13 @@ function stubsOnly(analysis: ModuleAnalysis): string {
   const lines = [runtimeImport("createServerReference", create)];
   for (const fn of analysis.serverFunctions) {
     if (!analysis.exports.some((entry) => entry.fn === fn.node)) continue;
-    const local = fn.declared?.name ?? freshName(fn.name);
+    // Only an anonymous default export has no name of its own ("default" is reserved).
+    const local = fn.declared?.name ?? freshName(fn.name === "default" ? "defaultExport" : fn.name);
     locals.set(fn.node, local);
     lines.push(`const ${local} = ${create}(${JSON.stringify(fn.id)});`);
   }
-  lines.push(`export { ${analysis.exports.map((entry) => `${locals.get(entry.fn)} as ${entry.exported}`).join(", ")} };`);
+  const specifiers = analysis.exports.map(({ fn, exported }) => (locals.get(fn) === exported ? exported : `${locals.get(fn)} as ${exported}`));
+  lines.push(`export { ${specifiers.join(", ")} };`);
   return `${lines.join("\n")}\n`;
 }
 

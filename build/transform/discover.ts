@@ -25,19 +25,22 @@ export function directiveSites(): { sites: DirectiveSite[]; onFunction: Function
  * async, non-generator function that is not a method (a method's `this` and `super` cannot
  * follow it to module scope). `parent` is the node holding it.
  */
-export function shapeProblem(fn: FunctionLike, name: string, parent: Node | undefined): { problem: string; hint: string } | undefined {
+export function shapeProblem(fn: FunctionLike, name: string, parent: Node | undefined): { at: number; problem: string; hint: string } | undefined {
   const isMethod =
     parent?.type === "MethodDefinition" ||
     parent?.type === "TSAbstractMethodDefinition" ||
     (parent?.type === "Property" && (parent.method || parent.kind !== "init"));
   if (isMethod) {
+    const own = name.slice(name.lastIndexOf(".") + 1);
     return {
+      at: parent.start,
       problem: `the method ${name} cannot be a server function`,
-      hint: `declare it as a function at module level (async function ${name}(…) { "use server"; … }) and call that from the method`,
+      hint: `declare it as a function at module level (async function ${own}(…) { "use server"; … }) and call that from the method`,
     };
   }
   if (!fn.async) {
     return {
+      at: fn.start,
       problem: `the server function ${name} is not async`,
       hint:
         fn.type === "ArrowFunctionExpression"
@@ -47,6 +50,7 @@ export function shapeProblem(fn: FunctionLike, name: string, parent: Node | unde
   }
   if (fn.generator) {
     return {
+      at: fn.start,
       problem: `the server function ${name} is an async generator`,
       hint: `return a value (or a ReadableStream) from a plain async function instead`,
     };

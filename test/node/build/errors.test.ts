@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { BuildError } from "../../../build/errors.ts";
+import { transformFixture } from "./helpers.ts";
+
+// Every misuse of "use server": the error names file:line:column and says how to fix it.
+const cases: [fixture: string, line: number, column: number, problem: RegExp, hint: RegExp][] = [
+  ["file-level-value.ts", 3, 14, /"limit" is exported from a "use server" file but is not a function/, /may export only async functions/],
+  ["file-level-sync.ts", 2, 8, /the server function compute is not async/, /make it async: async function compute/],
+  ["file-level-let.ts", 2, 12, /"handler" .* is declared with let/, /may export only async functions/],
+  ["file-level-reexport.ts", 2, 1, /cannot re-export from another module/, /import the server functions from "\.\/elsewhere\.ts"/],
+  ["file-level-export-star.ts", 3, 1, /cannot use export \*/, /one by one/],
+  ["file-level-class.ts", 2, 8, /cannot export a class/, /may export only async functions/],
+  ["file-level-default-value.ts", 2, 16, /the default export of a "use server" file is not a function/, /may export only async functions/],
+  ["file-level-imported.ts", 3, 10, /"save" is re-exported .* imported from another module/, /export it from the module that defines it/],
+  ["not-async.ts", 1, 8, /the server function total is not async/, /make it async/],
+  ["arrow-not-async.ts", 2, 31, /the server function getCount is not async/, /async \(…\) =>/],
+  ["generator.ts", 1, 8, /the server function stream is an async generator/, /plain async function/],
+  ["method.ts", 2, 3, /the method Store\.save cannot be a server function/, /async function save\(…\)/],
+  ["capture.tsx", 5, 13, /ProductPage\.save uses "id" from an enclosing scope/, /pass id as an argument/],
+  ["capture-this.ts", 6, 14, /Store\.handler\.\$1 uses the enclosing function's this/, /as an argument/],
+  ["nested-in-server.ts", 3, 3, /outer\.inner is declared inside the server function outer/, /move it to module level/],
+  ["duplicate-id.ts", 8, 5, /two server functions have the id "Page\.save_[0-9a-f]{10}": this one and the one at test\/fixtures\/errors\/duplicate-id\.ts:3:5/, /rename one/],
+  ["syntax-error.ts", 3, 15, /Unexpected token/, /fix the syntax error/],
+];
+
+describe("build errors", () => {
+  for (const [fixture, line, column, problem, hint] of cases) {
+    it(`${fixture}: ${problem.source}`, () => {
+      for (const target of ["client", "worker"] as const) {
+        let error: unknown;
+        try {
+          transformFixture(`errors/${fixture}`, target);
+        } catch (thrown) {
+          error = thrown;
+        }
+        expect(error).toBeInstanceOf(BuildError);
+        const { message, file } = error as BuildError;
+        expect(file).toBe(`test/fixtures/errors/${fixture}`);
+        expect(message.startsWith(`test/fixtures/errors/${fixture}:${line}:${column}: `)).toBe(true);
+        expect(message).toMatch(problem);
+        const hintLine = message.split("\n  hint: ")[1];
+        expect(hintLine).toMatch(hint);
+      }
+    });
+  }
+});

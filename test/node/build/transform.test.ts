@@ -1,0 +1,154 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+import { describe, expect, it } from "vitest";
+import { serverFunctionId } from "../../../build/ids.ts";
+import { ServerFunctionTransform } from "../../../build/plugin.ts";
+import { sortieSpecifiers } from "../../../build/specifiers.ts";
+import type { Target } from "../../../build/transform.ts";
+import { referenceInfo } from "../../../common/reference.ts";
+import { directiveCount, FIXTURES, lineCount, REPO, stringArguments, transformFixture } from "./helpers.ts";
+
+const idOf = (fixture: string, name: string) => serverFunctionId(`test/fixtures/transform/${fixture}`, name);
+
+describe("file-level directive", () => {
+  const fixture = "file-level.ts";
+  const names = ["getProduct", "saveProduct", "removeProduct", "default"];
+
+  it("leaves only the stubs of the exports in the client module", () => {
+    const { code } = transformFixture(`transform/${fixture}`, "client");
+    expect(stringArguments(code!, "createServerReference", "ts").sort()).toEqual(names.map((name) => idOf(fixture, name)).sort());
+    for (const gone of ["file-level-secret-7f3a", "db.server", "sign(", "db.find", "use server"]) expect(code).not.toContain(gone);
+    // Every export name survives, aliases included; types need no runtime export.
+    const exported = /export \{ (.*) \};/.exec(code!)![1]!.split(", ").map((entry) => entry.split(" as ").at(-1));
+    expect(exported.sort()).toEqual(["default", "deleteProduct", "getProduct", "removeProduct", "saveProduct"]);
+  });
+
+  it("registers each export once in the worker module and keeps the code", () => {
+    const { code } = transformFixture(`transform/${fixture}`, "worker");
+    expect(stringArguments(code!, "registerServerFunction", "ts").sort()).toEqual(names.map((name) => idOf(fixture, name)).sort());
+    expect(code).toContain(`registerServerFunction("${idOf(fixture, "getProduct")}", getProduct);`);
+    expect(code).toContain(`export const saveProduct = registerServerFunction("${idOf(fixture, "saveProduct")}", async (product: Product)`);
+    expect(code).toContain(`export default registerServerFunction("${idOf(fixture, "default")}", async function ()`);
+    expect(code).toContain("file-level-secret-7f3a");
+    expect(code).toMatch(/\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,/);
+  });
+
+  it('counts "use server" after "use strict"', () => {
+    const client = transformFixture("transform/strict-first.ts", "client").code!;
+    expect(stringArguments(client, "createServerReference", "ts")).toEqual([idOf("strict-first.ts", "ping")]);
+    expect(client).not.toContain("pong-strict-first");
+  });
+});
+
+describe("function-level directive", () => {
+  const fixture = "function-level.tsx";
+  const names = ["getProduct", "updateProduct", "deleteProduct", "ProductPage.rename", "ProductPage.archive", "ProductPage.$1"];
+
+  it("names each function by export, declarator, enclosing chain or position", () => {
+    for (const target of ["client", "worker"] as const) {
+      const callee = target === "client" ? "createServerReference" : "registerServerFunction";
+      const { code } = transformFixture(`transform/${fixture}`, target);
+      expect(stringArguments(code!, callee).sort()).toEqual(names.map((name) => idOf(fixture, name)).sort());
+    }
+  });
+
+  it("replaces bodies with stubs in the client, drops server-only imports, keeps the rest and the line numbers", () => {
+    const { code, source } = transformFixture(`transform/${fixture}`, "client");
+    expect(directiveCount(code!)).toBe(0);
+    for (const gone of ["db.server", "db.find", "db.save", "db.rename", "db.archive", "db.touch"]) expect(code).not.toContain(gone);
+    for (const kept of [`import { action, query } from "./api.ts";`, `import { formatPrice } from "./format.ts";`, "formatPrice(price)", "archive.with(id)"]) {
+      expect(code).toContain(kept);
+    }
+    expect(code).toContain(`export const getProduct = query(createServerReference("${idOf(fixture, "getProduct")}")`);
+    expect(code).toContain(`export const deleteProduct = createServerReference("${idOf(fixture, "deleteProduct")}");`);
+    expect(code).toContain("<form action={ProductPage$rename}>");
+    expect(lineCount(code!)).toBe(lineCount(source));
+  });
+
+  it("hoists nested functions in the worker before the statement that held them", () => {
+    const { code } = transformFixture(`transform/${fixture}`, "worker");
+    const page = code!.indexOf("export function ProductPage");
+    expect(code!.indexOf(`async function ProductPage$rename(data: FormData)`)).toBeGreaterThan(0);
+    expect(code!.indexOf(`async function ProductPage$rename(`)).toBeLessThan(page);
+    expect(code!.indexOf(`const ProductPage$archive = registerServerFunction(`)).toBeLessThan(page);
+    expect(code!.indexOf(`const ProductPage$$1 = registerServerFunction(`)).toBeLessThan(page);
+    expect(code).toContain("const archive = action(ProductPage$archive);");
+    expect(code).toContain("formAction={ProductPage$$1}");
+    expect(code).toContain(`registerServerFunction("${idOf(fixture, "deleteProduct")}", deleteProduct);`);
+    expect(directiveCount(code!)).toBe(names.length);
+  });
+
+  it("names anonymous ones by position and a default export `default`", () => {
+    const { code } = transformFixture("transform/default-export.ts", "client");
+    expect(stringArguments(code!, "createServerReference", "ts")).toEqual(["default", "$1", "$2"].map((name) => idOf("default-export.ts", name)));
+    expect(code).toContain(`export default createServerReference("${idOf("default-export.ts", "default")}");`);
+  });
+});
+
+describe('"use server" that is not a directive', () => {
+  it("changes nothing in a comment, a string, a later statement or an expression body", () => {
+    for (const target of ["client", "worker"] as const) {
+      expect(transformFixture("transform/not-directives.ts", target).code).toBeUndefined();
+    }
+  });
+});
+
+describe("client pruning", () => {
+  it("drops imports and declarations only server code used, iteratively, and nothing else", () => {
+    const { code, source } = transformFixture("transform/prune.ts", "client");
+    for (const gone of ["db.server", "secrets.server", "secrets.key", "signer", "rotate", "audit", "first"]) expect(code).not.toContain(gone);
+    for (const kept of [`import { shared, clientOnly } from "./shared.ts";`, `import "./side-effect.ts";`, `const label = shared("label");`, "untouched-constant", "let kept = clientOnly();"]) {
+      expect(code).toContain(kept);
+    }
+    expect(stringArguments(code!, "createServerReference", "ts")).toEqual([idOf("prune.ts", "save")]);
+    expect(lineCount(code!)).toBe(lineCount(source));
+  });
+});
+
+describe("hoisting, bundled and run", () => {
+  // Bundles the fixture through the real plugins (transform + sortie/runtime) and imports it.
+  async function load(target: Target): Promise<Record<string, any>> {
+    const transform = new ServerFunctionTransform(REPO);
+    const result = await esbuild.build({
+      stdin: { contents: `export * from "./hoisting.tsx";\nexport * from "sortie/runtime";`, resolveDir: join(FIXTURES, "transform"), loader: "ts" },
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      jsx: "automatic",
+      jsxImportSource: "hono/jsx",
+      logLevel: "silent",
+      plugins: [sortieSpecifiers(target, REPO), transform.plugin(target)],
+    });
+    const file = join(mkdtempSync(join(tmpdir(), "sortie-hoisting-")), `${target}.mjs`);
+    writeFileSync(file, result.outputFiles[0]!.text);
+    return import(pathToFileURL(file).href);
+  }
+
+  it("registers the hoisted declaration in the worker; it stays callable, hoisted and the same function", async () => {
+    const worker = await load("worker");
+    const { early, shorthand, same } = worker.Widget();
+    expect(same).toBe(true);
+    expect(shorthand.save).toBe(early);
+    expect(await early("x")).toBe("saved:x");
+    expect(referenceInfo(early)?.id).toBe(idOf("hoisting.tsx", "Widget.save"));
+    expect(worker.findServerFunction(idOf("hoisting.tsx", "Widget.save"))).toBe(early);
+    const action = worker.nested()();
+    expect(await action()).toBe("deep");
+    expect(worker.findServerFunction(idOf("hoisting.tsx", "nested.inner.action"))).toBe(action);
+  });
+
+  it("gives the client the stub with the same id, in the same places", async () => {
+    const client = await load("client");
+    const { early, shorthand, same } = client.Widget();
+    expect(same).toBe(true);
+    expect(shorthand.save).toBe(early);
+    expect(referenceInfo(early)).toMatchObject({ id: idOf("hoisting.tsx", "Widget.save"), bound: [] });
+    expect(referenceInfo(client.nested()())?.id).toBe(idOf("hoisting.tsx", "nested.inner.action"));
+    expect(client.findServerFunction).toBeUndefined();
+    expect(typeof client.createServerReference).toBe("function");
+  });
+});
