@@ -5,6 +5,8 @@ import { createRedirect, type Redirect, type RedirectStatus } from "../common/re
 import type { RequestEvent } from "../worker/context.ts";
 import type { CookieJar } from "../worker/cookies.ts";
 import type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
+import type { island as serverIsland } from "../worker/island.ts";
+import type { QueryValue as ServerQueryValue } from "../worker/query-value.ts";
 
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
@@ -13,6 +15,12 @@ export type { RequestEvent } from "../worker/context.ts";
 export type { CookieJar, CookieOptions } from "../worker/cookies.ts";
 export type { Revalidation } from "../worker/revalidate.ts";
 export type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
+export { action } from "../common/action.ts";
+export type { Query } from "../common/query-key.ts";
+export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
+export type { QueryValueProps } from "../worker/query-value.ts";
+export { query } from "./query.ts";
+export { useQuery } from "./use-query.ts";
 
 /** A Redirect to a same-origin `url`, resolved against the current page. */
 export function redirect(url: string, status: RedirectStatus = 302): Redirect {
@@ -35,3 +43,6 @@ export const cookies: () => CookieJar = serverOnly("cookies");
 export const revalidate: (keys?: string | readonly string[] | false) => void = serverOnly("revalidate");
 export const useSession: <T extends SessionData = SessionData>(options?: SessionOptions) => Promise<Session<T>> =
   serverOnly("useSession");
+// Server components: pages render on the Worker only.
+export const island: typeof serverIsland = serverOnly("island");
+export const QueryValue: typeof ServerQueryValue = serverOnly("QueryValue");

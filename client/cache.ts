@@ -1,3 +1,6 @@
+import { queryKey } from "../common/query-key.ts";
+import { onCallRecord } from "./records.ts";
+
 /**
  * The client's query cache: one entry per query call, keyed by `queryKey(key, args)` like
  * the Worker's. Filled from the page's embedded data, from single-flight records and from
@@ -57,4 +60,16 @@ export function loadQuery(cacheKey: string, read: () => Promise<unknown>): Promi
     loading.set(cacheKey, pending);
   }
   return pending;
+}
+
+/**
+ * Feeds single-flight query records into the cache as responses deliver them (start()
+ * calls it once). Returns the unsubscribe function.
+ */
+export function applyQueryRecords(): () => void {
+  return onCallRecord((record) => {
+    if (record.type !== "query") return;
+    const cacheKey = queryKey(record.key, record.args);
+    writeQuery(cacheKey, "value" in record ? { ok: true, value: record.value } : { ok: false, error: record.error });
+  });
 }

@@ -1,6 +1,7 @@
 import { checkQueryDefinition, QueryDefinitionError, queryKey, withQueryKeys, type Query } from "../common/query-key.ts";
-import { referenceInfo, type ReferenceInfo } from "../common/reference.ts";
+import { referenceInfo, type ServerReference } from "../common/reference.ts";
 import { loadQuery } from "./cache.ts";
+import { markAsQuery } from "./stub.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
 
@@ -10,12 +11,11 @@ type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
  */
 export function query<F extends AnyAsyncFunction>(stub: F, key: string): Query<F> {
   checkQueryDefinition(stub, key);
-  const info = referenceInfo(stub);
-  if (!info) {
+  if (!referenceInfo(stub)) {
     throw new QueryDefinitionError(
       `query(fn, "${key}"): fn is not a server function; a query's body must start with "use server" so only its stub reaches the browser`,
     );
   }
-  (info as { -readonly [Name in keyof ReferenceInfo]: ReferenceInfo[Name] }).query = { key };
+  markAsQuery(stub as unknown as ServerReference<AnyAsyncFunction>, key);
   return withQueryKeys(((...args: unknown[]) => loadQuery(queryKey(key, args), () => stub(...args))) as F, key);
 }

@@ -3,7 +3,10 @@ import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { serverFunctionEndpoint } from "./endpoint.ts";
 import { resolveOptions, type SortieOptions } from "./options.ts";
 import { originCheck } from "./origin.ts";
+import { resolvePageOptions } from "./page-options.ts";
+import { notFoundPage, pages } from "./pages.ts";
 import { sessionDefaults } from "./session/defaults.ts";
+import { singleFlight } from "./single-flight.ts";
 
 export type { SortieOptions } from "./options.ts";
 
@@ -11,6 +14,8 @@ export type { SortieOptions } from "./options.ts";
 export function createSortie(options: SortieOptions = {}): Hono {
   const app = new Hono();
   app.route("/", sortieRoutes(options));
+  const pageOptions = resolvePageOptions(options);
+  if (pageOptions) app.notFound(notFoundPage(pageOptions));
   return app;
 }
 
@@ -20,9 +25,12 @@ export function createSortie(options: SortieOptions = {}): Hono {
  */
 export function sortieRoutes(options: SortieOptions = {}): Hono {
   const resolved = resolveOptions(options);
+  const pageOptions = resolvePageOptions(options);
+  const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
   routes.use(`${ENDPOINT_PREFIX}*`, originCheck(resolved));
-  routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint(resolved));
+  routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint({ ...resolved, followUp }));
+  if (pageOptions) routes.use(pages(pageOptions));
   return routes;
 }

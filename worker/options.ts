@@ -1,10 +1,11 @@
 import type { OriginOptions } from "./origin.ts";
 import type { DecodeLimits } from "./decode.ts";
 import type { FollowUp } from "./outcome.ts";
+import type { PageSortieOptions } from "./page-options.ts";
 import type { SessionOptions } from "./session/options.ts";
 
 /** What `createSortie(options)` and `sortieRoutes(options)` accept. */
-export interface SortieOptions {
+export interface SortieOptions extends PageSortieOptions {
   /** Origins besides the app's own whose pages may call its server functions. Default none. */
   allowedOrigins?: readonly string[];
   /** Refuse state-changing requests that carry neither Origin nor Sec-Fetch-Site. Default false. */
@@ -56,7 +57,7 @@ function isOrigin(value: unknown): boolean {
   }
 }
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+export function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new SortieOptionsError(`createSortie({ ${name} }): must be a positive whole number (got ${JSON.stringify(value)})`);

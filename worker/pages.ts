@@ -1,0 +1,54 @@
+import type { Context, MiddlewareHandler, NotFoundHandler } from "hono";
+import { matchRoute, MalformedPathError } from "../common/routes.ts";
+import { runWithRequestEvent } from "./context.ts";
+import { describeError } from "./errors.ts";
+import { createRequestEvent, finishRequestEvent } from "./event.ts";
+import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
+
+/**
+ * Serves GET and HEAD for the paths the route table knows; other requests go on to the next
+ * handler (so an app mounting `sortieRoutes()` keeps its own routes).
+ */
+export function pages(options: PageOptions): MiddlewareHandler {
+  return async (c, next) => {
+    if ((c.req.method !== "GET" && c.req.method !== "HEAD") || !knows(options, c.req.path)) return next();
+    return respond(c, options);
+  };
+}
+
+/** The HTML 404 page, rendered in the layout like any other page (createSortie's notFound). */
+export function notFoundPage(options: PageOptions): NotFoundHandler {
+  return (c) => respond(c, options);
+}
+
+// A malformed path counts as known: renderPage answers it with a 400 page.
+function knows(options: PageOptions, path: string): boolean {
+  try {
+    return matchRoute(options.routes, path) !== undefined;
+  } catch (error) {
+    if (error instanceof MalformedPathError) return true;
+    throw error;
+  }
+}
+
+async function respond(c: Context, options: PageOptions): Promise<Response> {
+  const event = createRequestEvent(c);
+  const describe = (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`);
+  let page = await runWithRequestEvent(event, () => renderPage(event, options, describe));
+  try {
+    // Session writes and Set-Cookie happen now, before anything is sent.
+    await finishRequestEvent(event);
+  } catch (error) {
+    // The commit failed (the session store is down): that is the answer, and nothing half-written goes out.
+    event.response.headers = new Headers();
+    page = await runWithRequestEvent(event, () => renderErrorPage(event, options, describe, error));
+  }
+  const headers = event.response.headers;
+  if ("location" in page) {
+    headers.set("Location", page.location);
+    return new Response(null, { status: page.status, headers });
+  }
+  headers.set("Content-Type", "text/html; charset=utf-8");
+  // A page may set its own status (getRequestEvent().response.status = 404); an error page's wins.
+  return new Response(page.html, { status: page.status !== 200 ? page.status : event.response.status, headers });
+}
