@@ -1,7 +1,9 @@
 import { onCallRecord } from "./records.ts";
 
-// The browser's location, absent in workerd (tests supply one).
-const browser = globalThis as { location?: Location };
+// The browser's location; read through this view because workerd (tests) has none.
+const browser = globalThis as {
+  location?: { href: string; origin: string; pathname: string; search: string; hash: string; assign(url: string): void };
+};
 
 /**
  * Follows a server function's redirect (start() calls it once; returns the unsubscribe).
