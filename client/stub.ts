@@ -3,18 +3,15 @@ import { ABORTABLE } from "../common/abort.ts";
 import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
+import { errorFromPayload, resultPlugins } from "../common/plugins.ts";
 import {
   ARGS_FIELD,
-  ARGUMENT_PLUGINS,
   BLOB_FIELD,
-  blobPartPlugin,
   CALL_HEADER,
   DISABLED_FEATURES,
   encodeArguments,
-  errorFromPayload,
   functionUrl,
   PAGE_HEADER,
-  resultPlugins,
   STREAM_TYPE,
   type ErrorBody,
   type WireRecord,
@@ -79,7 +76,7 @@ function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit]
     return [url + (url.includes("?") ? "&" : "?") + query, { method: "GET", headers }];
   }
   const parts: Blob[] = [];
-  const json = encodeArguments(args, [blobPartPlugin(parts), ...ARGUMENT_PLUGINS]);
+  const json = encodeArguments(args, parts);
   if (!parts.length) return [url, { method: "POST", headers: { ...headers, "Content-Type": "application/json" }, body: json }];
   const form = new FormData();
   form.append(ARGS_FIELD, json);

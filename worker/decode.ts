@@ -10,7 +10,8 @@ import {
   type Plugin,
   type SerovalJSON,
 } from "seroval";
-import { ARGS_FIELD, ARGUMENT_PLUGINS, BLOB_FIELD, blobPartPlugin, DISABLED_FEATURES } from "../common/wire.ts";
+import { ARGUMENT_PLUGINS, blobPartPlugin } from "../common/plugins.ts";
+import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../common/wire.ts";
 import { readBody } from "./body.ts";
 import { MalformedArgumentsError, UnsupportedContentTypeError } from "./errors.ts";
 
@@ -103,7 +104,7 @@ function parseArguments(text: string, where: string, limits: DecodeLimits, plugi
 const SEROVAL_REASONS: Array<[abstract new (...args: never[]) => Error, string]> = [
   [SerovalUnsupportedNodeError, "a node of a type seroval does not know"],
   [SerovalMalformedNodeError, "a malformed node"],
-  [SerovalMissingPluginError, "a value type the endpoint does not accept (only plain data, Date, Map, Set, BigInt, typed arrays, URL, URLSearchParams, Headers, FormData, Blob and File)"],
+  [SerovalMissingPluginError, "a value type the endpoint does not accept (plain data, Date, Map, Set, BigInt, typed arrays, URL, URLSearchParams, Headers, FormData, Blob and File are accepted)"],
   [SerovalMissingReferenceForIdError, "a reference to a value the payload does not contain"],
   [SerovalConflictedNodeIdError, "two nodes with the same id"],
   [SerovalPluginValidationError, "a value that fails its type's checks"],

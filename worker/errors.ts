@@ -1,5 +1,5 @@
 import { HttpError, ServerError } from "../common/errors.ts";
-import type { ErrorBody, ErrorCode, ErrorPayload } from "../common/wire.ts";
+import { ERROR_HEADER, type ErrorBody, type ErrorCode, type ErrorPayload } from "../common/wire.ts";
 
 /**
  * A request the endpoint refuses before any server function runs (bad origin, body too large,
@@ -80,7 +80,7 @@ export function requestErrorResponse(error: RequestError): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   return new Response(JSON.stringify(body), {
     status: error.status,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Sortie-Error": error.code, ...error.headers },
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", [ERROR_HEADER]: error.code, ...error.headers },
   });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodeArguments } from "../../../common/wire.ts";
 import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { prng } from "./random.ts";
 import { bodyText, ORIGIN, serve } from "./serve.ts";
 
 // Well-behaved functions: whatever arrives, they answer. Any 5xx is then the endpoint's fault.
@@ -11,16 +12,6 @@ markAsQuery(registerServerFunction("fuzz/read", async (...args: unknown[]) => ar
 const CODES = ["forbidden-origin", "body-too-large", "unsupported-content-type", "malformed-arguments", "too-deep", "too-many-arguments", "unknown-function", "method-not-allowed"];
 const CASES = 2400;
 const SEED = 20260801;
-
-/** A seeded PRNG (mulberry32): a failing case can be replayed from its number. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(SEED);
 const int = (n: number) => Math.floor(rand() * n);

@@ -1,0 +1,108 @@
+/**
+ * Writes argument lists as seroval JSON (`{ t, f, m }`, what seroval's `fromJSON` reads on the
+ * server) without seroval's serializer: that is the largest part of seroval, and every page
+ * that calls a server function would carry it. Arguments are plain data, so a small walk does.
+ * The web types use Sortie's plugin nodes (common/plugins.ts).
+ */
+import { TAGS } from "./plugins.ts";
+
+/** A seroval node, as far as this encoder writes them. */
+type Node = { t: number; [field: string]: unknown };
+
+export interface ArgumentsJSON {
+  t: Node;
+  f: number;
+  m: number[];
+}
+
+/** An argument Sortie cannot send. */
+export class ArgumentTypeError extends TypeError {
+  override name = "ArgumentTypeError";
+}
+
+// seroval's constant nodes: null, undefined, true, false, -0, Infinity, -Infinity, NaN.
+const constant = (s: number): Node => ({ t: 2, s });
+
+/**
+ * seroval JSON of `args`. Blobs and Files are collected into `blobs` (their own multipart
+ * parts); without `blobs` (URL parameters) they are refused.
+ */
+export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): ArgumentsJSON {
+  const ids = new Map<object, number>();
+  const shared = new Set<number>();
+
+  const encode = (value: unknown): Node => {
+    switch (typeof value) {
+      case "string":
+        // seroval reads a string with no backslash as is; escaping backslashes is all it needs.
+        return { t: 1, s: value.replaceAll("\\", "\\\\") };
+      case "number":
+        if (Object.is(value, -0)) return constant(4);
+        if (Number.isNaN(value)) return constant(7);
+        return Number.isFinite(value) ? { t: 0, s: value } : constant(value > 0 ? 5 : 6);
+      case "boolean":
+        return constant(value ? 2 : 3);
+      case "undefined":
+        return constant(1);
+      case "bigint":
+        return { t: 3, s: String(value) };
+      case "object":
+        if (value === null) return constant(0);
+        return reference(value);
+    }
+    throw new ArgumentTypeError(`A ${typeof value} cannot be a server function argument`);
+  };
+
+  // Objects get ids; a second sighting (shared or cyclic) becomes a reference to the first.
+  const reference = (value: object): Node => {
+    const seen = ids.get(value);
+    if (seen !== undefined) {
+      shared.add(seen);
+      return { t: 4, i: seen };
+    }
+    const i = ids.size;
+    ids.set(value, i);
+    return object(value, i);
+  };
+
+  const plugin = (c: string, i: number, v: unknown): Node => ({ t: 25, i, c, s: { v: encode(v) } });
+
+  const object = (value: object, i: number): Node => {
+    if (Array.isArray(value)) return { t: 9, i, a: Array.from(value, (_, k) => (k in value ? encode(value[k]) : 0)), o: 0 };
+    if (value instanceof Date) return { t: 5, i, s: Number.isNaN(value.getTime()) ? "" : value.toISOString() };
+    if (value instanceof Map) return { t: 8, i, e: { k: [...value.keys()].map(encode), v: [...value.values()].map(encode) } };
+    if (value instanceof Set) return { t: 7, i, a: [...value].map(encode) };
+    if (value instanceof ArrayBuffer) return { t: 19, i, s: base64(new Uint8Array(value)) };
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      const view = value as unknown as { constructor: { name: string }; buffer: ArrayBuffer; byteOffset: number; length: number };
+      const bigint = value instanceof BigInt64Array || value instanceof BigUint64Array;
+      return { t: bigint ? 16 : 15, i, c: view.constructor.name, f: encode(view.buffer), b: view.byteOffset, l: view.length };
+    }
+    if (value instanceof Blob) {
+      if (!blobs) throw new ArgumentTypeError("A Blob or File cannot be a bound argument (bound arguments travel in the URL)");
+      return { t: 25, i, c: TAGS.blob, s: { i: encode(blobs.push(value) - 1), f: encode(value instanceof File) } };
+    }
+    if (value instanceof URL) return plugin(TAGS.url, i, value.href);
+    if (value instanceof URLSearchParams) return plugin(TAGS.search, i, String(value));
+    if (value instanceof Headers) return plugin(TAGS.headers, i, [...value]);
+    if (value instanceof FormData) return plugin(TAGS.form, i, [...value]);
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) {
+      const keys = Object.keys(value);
+      const fields = { k: keys.map((key) => key.replaceAll("\\", "\\\\")), v: keys.map((key) => encode((value as Record<string, unknown>)[key])) };
+      return { t: prototype ? 10 : 11, i, p: fields, o: 0 };
+    }
+    throw new ArgumentTypeError(
+      `A ${prototype?.constructor?.name ?? "class instance"} cannot be a server function argument: send plain objects, arrays, strings, numbers, booleans, null, undefined, BigInt, Date, Map, Set, typed arrays, URL, URLSearchParams, Headers, FormData, Blob or File`,
+    );
+  };
+
+  const t = encode(args);
+  return { t, f: 0, m: [...shared] };
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}

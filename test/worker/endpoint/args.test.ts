@@ -1,0 +1,104 @@
+import { fromJSON } from "seroval";
+import { describe, expect, it } from "vitest";
+import { argumentsToJSON, ArgumentTypeError } from "../../../common/args.ts";
+import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../../common/plugins.ts";
+import { DISABLED_FEATURES } from "../../../common/wire.ts";
+import { prng } from "./random.ts";
+
+/** What the endpoint does with the browser's encoding (worker/decode.ts), minus the HTTP. */
+function roundTrip(args: unknown[], parts?: File[]): unknown[] {
+  const blobs: Blob[] = [];
+  const json = JSON.parse(JSON.stringify(argumentsToJSON(args, parts ? blobs : undefined)));
+  const files = blobs.map((blob) => (blob instanceof File ? blob : new File([blob], "blob", { type: blob.type })));
+  parts?.push(...files);
+  return fromJSON(json, { plugins: [blobPartPlugin(files), ...ARGUMENT_PLUGINS], disabledFeatures: DISABLED_FEATURES, depthLimit: 64 });
+}
+
+const STRINGS = ["", "plain", 'quote " and \\ backslash', "\\n is not a newline", "\\", "\\\\x3C", "<script>", "\u2028\u2029", "\n\r\t\b\f\u0000\u001f", "\ud800 lone", "emoji 🚀", "\\u2028"];
+
+describe("the browser's argument encoder writes what seroval's fromJSON reads", () => {
+  it("every scalar, including the ones JSON loses", () => {
+    const args = [0, -0, 1.5, -1e300, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity, true, false, null, undefined, 0n, -(2n ** 80n), ...STRINGS];
+    const back = roundTrip(args);
+    expect(back).toEqual(args);
+    expect(Object.is(back[1], -0)).toBe(true);
+  });
+
+  it("object keys that need escaping, null-prototype objects and array holes", () => {
+    const nullProto = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
+    const keys = Object.fromEntries(STRINGS.map((key, index) => [key, index]));
+    const holes = [1, , 3];
+    const [backKeys, backNull, backHoles] = roundTrip([keys, nullProto, holes]) as [Record<string, number>, object, unknown[]];
+    expect(backKeys).toEqual(keys);
+    expect(Object.getPrototypeOf(backNull)).toBeNull();
+    expect(backNull).toEqual(nullProto);
+    expect(1 in backHoles).toBe(false);
+    expect(backHoles).toHaveLength(3);
+  });
+
+  it("Date (valid and invalid), Map, Set, ArrayBuffer and typed-array views", () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255, 7]);
+    const args = [new Date(86_400_000), new Date(NaN), new Map<unknown, unknown>([[{ k: 1 }, new Set([1n])]]), new Set(["a", "b"]), bytes.buffer, bytes.subarray(2, 5), new Float64Array([1.5, -0]), new BigInt64Array([-5n])];
+    const back = roundTrip(args);
+    expect(back).toEqual(args);
+    expect(Number.isNaN((back[1] as Date).getTime())).toBe(true);
+    expect(back[5]).toBeInstanceOf(Uint8Array);
+    expect([...(back[5] as Uint8Array)]).toEqual([2, 250, 255]);
+  });
+
+  it("shared and cyclic references, kept as identities", () => {
+    const shared = { s: 1 };
+    const cycle: Record<string, unknown> = { list: [shared, shared] };
+    cycle.self = cycle;
+    (cycle.list as unknown[]).push(cycle.list);
+    const [back] = roundTrip([cycle]) as [Record<string, unknown>];
+    const list = back.list as unknown[];
+    expect(back.self).toBe(back);
+    expect(list[0]).toBe(list[1]);
+    expect(list[2]).toBe(list);
+  });
+
+  it("URL, URLSearchParams, Headers and FormData with files", async () => {
+    const form = new FormData();
+    form.append("title", "x");
+    form.append("file", new File(["body"], "a.txt", { type: "text/plain" }));
+    const args = [new URL("https://example.com/a?b#c"), new URLSearchParams("a=1&a=2"), new Headers({ "X-A": "1" }), form, new Blob(["raw"])];
+    const back = roundTrip(args, []);
+    expect(String(back[0])).toBe("https://example.com/a?b#c");
+    expect(String(back[1])).toBe("a=1&a=2");
+    expect([...(back[2] as Headers)]).toEqual([["x-a", "1"]]);
+    const backForm = back[3] as FormData;
+    expect(backForm.get("title")).toBe("x");
+    expect(await (backForm.get("file") as File).text()).toBe("body");
+    expect(back[4]).not.toBeInstanceOf(File);
+    expect(await (back[4] as Blob).text()).toBe("raw");
+  });
+
+  it("500 random nested values survive the trip", () => {
+    const random = prng(7);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const value = (depth: number): unknown => {
+      const leaf = [() => pick(STRINGS), () => random() * 1e6 - 5e5, () => pick([null, undefined, true, false, NaN, -0]), () => BigInt(Math.floor(random() * 1e9)), () => new Date(Math.floor(random() * 1e12))];
+      if (depth > 4 || random() < 0.4) return pick(leaf)();
+      const size = Math.floor(random() * 4);
+      return pick([
+        () => Array.from({ length: size }, () => value(depth + 1)),
+        () => Object.fromEntries(Array.from({ length: size }, () => [pick(STRINGS) + size, value(depth + 1)])),
+        () => new Map(Array.from({ length: size }, () => [value(depth + 1), value(depth + 1)])),
+        () => new Set(Array.from({ length: size }, () => pick(STRINGS))),
+      ])();
+    };
+    for (let n = 0; n < 500; n++) {
+      const args = [value(0), value(0)];
+      expect(roundTrip(args)).toEqual(args);
+    }
+  });
+
+  it("refuses what cannot travel, naming it", () => {
+    expect(() => argumentsToJSON([() => 1])).toThrow(ArgumentTypeError);
+    expect(() => argumentsToJSON([Symbol("s")])).toThrow("A symbol cannot be a server function argument");
+    expect(() => argumentsToJSON([new (class Product {})()])).toThrow("A Product cannot be a server function argument");
+    expect(() => argumentsToJSON([/regexp/])).toThrow("A RegExp cannot be");
+    expect(() => argumentsToJSON([new Blob(["x"])])).toThrow("cannot be a bound argument");
+  });
+});
