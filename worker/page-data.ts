@@ -5,8 +5,9 @@ import type { QueryCall } from "./query-cache.ts";
 /**
  * The page's query results for `<script type="application/json" id="sortie-data">`: the
  * seroval JSON of `[cacheKey, value][]`, so the client cache starts warm. Failed calls are
- * left out (the client reads them again if it needs them). Every `<` is escaped as `\u003c`,
- * which JSON reads back unchanged, so no value can close the script element.
+ * left out (the client reads them again if it needs them). seroval escapes the strings it
+ * writes, but not every field a plugin writes, so every `<` of the text becomes `\u003c`
+ * (which JSON reads back unchanged): no value can close the script element.
  */
 export function encodePageData(calls: readonly QueryCall[], describe: (error: unknown) => ErrorPayload): string {
   const entries = calls.flatMap((call) => (call.outcome?.ok ? [[call.cacheKey, call.outcome.value]] : []));

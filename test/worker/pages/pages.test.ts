@@ -1,0 +1,178 @@
+import { Hono } from "hono";
+import { fromJSON } from "seroval";
+import { beforeEach, describe, expect, it } from "vitest";
+import { decodePageData } from "../../../client/page-data.ts";
+import { queryKey } from "../../../common/query-key.ts";
+import { defineRoutes } from "../../../common/routes.ts";
+import { ARGUMENT_PLUGINS } from "../../../common/wire.ts";
+import { sortieRoutes } from "../../../worker/app.ts";
+import { bodyText, ORIGIN, production, serve } from "../endpoint/serve.ts";
+import { calls, HOSTILE_NAME, Layout, manifest, routes } from "./fixture.tsx";
+
+const app = serve({ routes, manifest, layout: Layout });
+
+beforeEach(() => {
+  calls.item = 0;
+});
+
+describe("a page", () => {
+  it("renders the document shell from the manifest, with the page inside the layout", async () => {
+    const response = await app("/items/1");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    const html = await bodyText(response);
+    expect(html.startsWith("<!doctype html><html lang=\"en\"><head>")).toBe(true);
+    expect(html).toContain('<meta charset="utf-8"/>');
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+    expect(html).toContain("<title>Item 1</title>");
+    expect(html).toContain('<link rel="stylesheet" href="/assets/app-789.css"/>');
+    expect(html).toContain('<link rel="modulepreload" href="/assets/chunk-def456.js"/>');
+    expect(html).toContain('<script type="module" src="/assets/entry-abc123.js"></script>');
+    expect(html).toMatch(/<body><div id="layout"><nav>Shop<\/nav><article><h1>Lamp<\/h1>/);
+  });
+
+  it("embeds the preloaded query results as seroval JSON that warms the client cache", async () => {
+    const html = await bodyText(await app("/items/1"));
+    expect(decodePageData(pageData(html))).toEqual([[queryKey("item", ["1"]), { name: "Lamp", tags: ["light"] }]]);
+  });
+
+  it("runs a query once per request however many places use it", async () => {
+    await app("/items/1");
+    // preload, the page, <QueryValue> and the island's useQuery share one call.
+    expect(calls.item).toBe(1);
+  });
+
+  it("escapes values so the JSON cannot close its script element", async () => {
+    const html = await bodyText(await app("/items/evil"));
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).not.toContain("<!--");
+    expect(pageData(html)).not.toContain("<");
+    expect(decodePageData(pageData(html))).toEqual([[queryKey("item", ["evil"]), { name: HOSTILE_NAME, tags: [] }]]);
+    expect(html).toContain("<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--</h1>");
+  });
+
+  it("renders a <QueryValue> bound to its cache entry", async () => {
+    const html = await bodyText(await app("/items/1"));
+    expect(html).toContain(`<span data-sortie-query="item[&quot;1&quot;]" data-select="name">Lamp</span>`);
+  });
+
+  it("renders an island's HTML inside a wrapper carrying its name and props", async () => {
+    const html = await bodyText(await app("/items/1"));
+    const island = html.match(/<sortie-island data-island="Like" data-props="([^"]*)"><button type="button">(.*?)<\/button><\/sortie-island>/);
+    expect(island).not.toBeNull();
+    // The island's useQuery saw the settled preload on the server.
+    expect(island![2]).toBe("Lamp: 3 likes");
+    const props = fromJSON(JSON.parse(unescapeAttribute(island![1]!)), { plugins: ARGUMENT_PLUGINS });
+    expect(props).toEqual([{ id: "1", likes: 3 }]);
+  });
+
+  it("runs inside the request context: cookies and the session work, their changes are committed", async () => {
+    const first = await app("/visitor", { headers: { Cookie: "theme=dark" } });
+    expect(await bodyText(first)).toContain("<p>theme dark, visit 1</p>");
+    const setCookies = first.headers.getSetCookie();
+    expect(setCookies.some((line) => line.startsWith("seen=yes"))).toBe(true);
+    const session = setCookies.find((line) => !line.startsWith("seen="));
+    expect(session).toBeDefined();
+
+    const second = await app("/visitor", { headers: { Cookie: session!.split(";")[0]! } });
+    expect(await bodyText(second)).toContain("visit 2");
+  });
+
+  it("answers a thrown redirect() with a redirect", async () => {
+    const response = await app("/go");
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/items/1");
+  });
+
+  it("keeps a status the page set", async () => {
+    const response = await app("/gone");
+    expect(response.status).toBe(410);
+    expect(await bodyText(response)).toContain("This item is gone.");
+  });
+
+  it("matches a rest parameter and gives the title function the params", async () => {
+    const html = await bodyText(await app("/files/docs/read%20me.txt"));
+    expect(html).toContain("<title>docs/read me.txt</title>");
+    expect(html).toContain("<p>file docs/read me.txt</p>");
+  });
+});
+
+describe("pages that fail", () => {
+  it("answers an unknown path with a readable HTML 404 page in the layout", async () => {
+    const response = await app("/nowhere/<b>");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    const html = await bodyText(response);
+    expect(html).toContain("<title>Page not found</title>");
+    expect(html).toContain('<div id="layout"><nav>Shop</nav><h1>Page not found</h1>');
+    expect(html).toContain("Nothing here matches /nowhere/%3Cb%3E.");
+    expect(html).toContain('<a href="/">Go to the home page</a>');
+  });
+
+  it("answers a deliberate error with its status and message", async () => {
+    const response = await app("/items/42");
+    expect(response.status).toBe(404);
+    expect(await bodyText(response)).toContain("<p>No item 42</p>");
+  });
+
+  it("hides an unexpected error's details in production and shows the id it was logged under", async () => {
+    const response = await app("/boom");
+    expect(response.status).toBe(500);
+    const html = await bodyText(response);
+    expect(html).not.toContain("secret boom");
+    expect(html).toMatch(/<p>Internal Server Error \(error id [0-9a-f-]{36}\)<\/p>/);
+  });
+
+  it("shows the message in development", async () => {
+    const dev = serve({ routes, manifest }, { ...production, SORTIE_ENV: "development" });
+    expect(await bodyText(await dev("/boom"))).toContain("secret boom");
+  });
+
+  it("answers malformed percent-encoding with 400", async () => {
+    const response = await app("/items/%E0%A4%A");
+    expect(response.status).toBe(400);
+    expect(await bodyText(response)).toContain("is not valid percent-encoding");
+  });
+});
+
+describe("setting pages up", () => {
+  it("sortieRoutes() in an existing Hono app serves known pages and leaves other paths to the app", async () => {
+    const host = new Hono();
+    host.route("/", sortieRoutes({ routes, manifest }));
+    host.get("/api/ping", (c) => c.text("pong"));
+    const fetch = (path: string) => host.fetch(new Request(new URL(path, ORIGIN)), production);
+    expect(await (await fetch("/api/ping")).text()).toBe("pong");
+    expect(await (await fetch("/items/1")).text()).toContain("<h1>Lamp</h1>");
+  });
+
+  it("requires the client manifest with routes, naming where it comes from", () => {
+    expect(() => serve({ routes })).toThrow(/createSortie\(\{ manifest \}\).*sortie:manifest/);
+    expect(() => serve({ routes, manifest: { entry: "/a.js" } as never })).toThrow(/manifest/);
+  });
+
+  it("requires routes made by defineRoutes and a function layout", () => {
+    expect(() => serve({ routes: [{ path: "/" }] as never, manifest })).toThrow(/defineRoutes/);
+    expect(() => serve({ routes, manifest, layout: "<div>" as never })).toThrow(/layout/);
+  });
+
+  it("defineRoutes refuses definitions it cannot serve, naming the path", () => {
+    const page = () => "page";
+    expect(() => defineRoutes([{ path: "items", component: page }])).toThrow(/starting with "\/"/);
+    expect(() => defineRoutes([{ path: "/a", component: page }, { path: "/a", component: page }])).toThrow(/"\/a" is defined twice/);
+    expect(() => defineRoutes([{ path: "/a/:", component: page }])).toThrow(/needs a name/);
+    expect(() => defineRoutes([{ path: "/a/:id/:id", component: page }])).toThrow(/"id" appears twice/);
+    expect(() => defineRoutes([{ path: "/a/*rest/b", component: page }])).toThrow(/must be the last segment/);
+    expect(() => defineRoutes([{ path: "/a", component: "page" as never }])).toThrow(/route "\/a" needs a component/);
+  });
+});
+
+/** The text of the page's data script. */
+function pageData(html: string): string {
+  const match = html.match(/<script type="application\/json" id="sortie-data">(.*?)<\/script>/s);
+  expect(match).not.toBeNull();
+  return match![1]!;
+}
+
+function unescapeAttribute(value: string): string {
+  return value.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
