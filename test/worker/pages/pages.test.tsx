@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { jsx } from "hono/jsx";
 import { fromJSON } from "seroval";
 import { beforeEach, describe, expect, it } from "vitest";
 import { decodePageData } from "../../../client/page-data.ts";
@@ -6,6 +7,7 @@ import { queryKey } from "../../../common/query-key.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { ARGUMENT_PLUGINS } from "../../../common/wire.ts";
 import { sortieRoutes } from "../../../worker/app.ts";
+import { island } from "../../../worker/island.ts";
 import { bodyText, ORIGIN, production, serve } from "../endpoint/serve.ts";
 import { calls, HOSTILE_NAME, Layout, manifest, routes } from "./fixture.tsx";
 
@@ -163,6 +165,30 @@ describe("setting pages up", () => {
     expect(() => defineRoutes([{ path: "/a/:id/:id", component: page }])).toThrow(/"id" appears twice/);
     expect(() => defineRoutes([{ path: "/a/*rest/b", component: page }])).toThrow(/must be the last segment/);
     expect(() => defineRoutes([{ path: "/a", component: "page" as never }])).toThrow(/route "\/a" needs a component/);
+  });
+});
+
+describe("islands", () => {
+  const Greeter = island("Greeter", ({ greet }: { greet: unknown }) => <p>{String(typeof greet)}</p>);
+  const islandRoutes = defineRoutes([
+    { path: "/function-prop", component: () => <Greeter greet={() => "hi"} /> },
+    { path: "/children", component: () => jsx(Greeter, { greet: "hi", children: "text" }) },
+  ]);
+  const dev = serve({ routes: islandRoutes, manifest }, { ...production, SORTIE_ENV: "development" });
+
+  it("refuses props that cannot travel to the browser, naming the island", async () => {
+    const response = await dev("/function-prop");
+    expect(response.status).toBe(500);
+    expect(await bodyText(response)).toContain('island &quot;Greeter&quot;: its props cannot be sent to the browser');
+  });
+
+  it("refuses children", async () => {
+    expect(await bodyText(await dev("/children"))).toContain("island &quot;Greeter&quot;: islands take no children");
+  });
+
+  it("needs a word for a name, and one component per name", () => {
+    expect(() => island("my island", () => null)).toThrow(/name must be a word/);
+    expect(() => island("Greeter", () => null)).toThrow(/Two islands are named "Greeter"/);
   });
 });
 
