@@ -1,15 +1,10 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import type { ClientManifest } from "../build/manifest.ts";
 import { PAGE_DATA_ID } from "../common/markup.ts";
 
-/** The hashed client files of a build (`sortie:manifest`): URL paths the document links. */
-export interface ClientManifest {
-  /** The client entry, which calls `start()`. */
-  entry: string;
-  /** Chunks the entry imports statically: preloaded so the browser fetches them in parallel. */
-  imports: readonly string[];
-  css: readonly string[];
-}
+/** The hashed client files of a build (`sortie:manifest`), which the document links. */
+export type { ClientManifest };
 
 export interface DocumentProps {
   title: string;
