@@ -134,12 +134,12 @@ function checkWorkerRegistersClientStubs(transform: ServerFunctionTransform, met
   const missing = [...transform.loaded.client].filter(([path]) => shipped.has(path) && !transform.loaded.worker.has(path));
   if (missing.length === 0) return;
   throw new BuildFailedError(
-    missing.map(([, analysis]) => {
-      const first = analysis.serverFunctions[0]!;
+    missing.map(([, module]) => {
+      const first = module.serverFunctions[0]!;
       return new BuildError(
-        `the client bundle calls server functions of ${analysis.file} (${first.name}, …), but the Worker bundle never imports ${analysis.file}, so the Worker would not know their ids`,
+        `the client bundle calls server functions of ${module.file} (${first.name}, …), but the Worker bundle never imports ${module.file}, so the Worker would not know their ids`,
         first.at,
-        `import ${analysis.file} from the Worker entry, directly or through the pages it renders`,
+        `import ${module.file} from the Worker entry, directly or through the pages it renders`,
       );
     }),
   );

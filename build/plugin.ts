@@ -1,49 +1,62 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { extname, sep } from "node:path";
 import type { Loader, PartialMessage, Plugin } from "esbuild";
-import { BuildError } from "./errors.ts";
+import { BuildError, type SourceLocation } from "./errors.ts";
 import { modulePath } from "./ids.ts";
-import { analyzeModule, emitModule, type ModuleAnalysis, type ServerFunction, type Target } from "./transform.ts";
+import { analyzeModule, emitModule, type Target } from "./transform.ts";
 import { duplicateIdError } from "./transform/analysis.ts";
 
 const LOADERS: Record<string, Loader> = { ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx", ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx" };
 
+/** A server function as the build reports it. */
+export interface ServerFunctionInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly at: SourceLocation;
+}
+
+/** A module with server functions, transformed for both bundles from one parse. */
+export interface TransformedModule {
+  readonly file: string;
+  readonly serverFunctions: readonly ServerFunctionInfo[];
+  readonly code: Readonly<Record<Target, string>>;
+}
+
 /**
- * The `"use server"` transform as esbuild plugins, one per bundle, sharing one analysis per
- * file: the client build parses a module, the worker build reuses the result. Only files whose
- * text mentions `use server` are parsed (the parser then decides); dependencies in
- * node_modules are left to esbuild.
+ * The `"use server"` transform as esbuild plugins, one per bundle. Each file is parsed once
+ * and transformed for both bundles at once (the client build meets most files first), so no
+ * syntax tree outlives its file. Only files whose text mentions `use server` are parsed (the
+ * parser then decides); dependencies in node_modules are left to esbuild.
  */
 export class ServerFunctionTransform {
   readonly #root: string;
-  readonly #modules = new Map<string, Promise<{ source: string; analysis: ModuleAnalysis | undefined }>>();
-  readonly #ids = new Map<string, ServerFunction>();
+  readonly #modules = new Map<string, TransformedModule | undefined>();
+  readonly #ids = new Map<string, ServerFunctionInfo>();
   /** Per bundle: the project files with server functions it loaded. */
-  readonly loaded: Record<Target, Map<string, ModuleAnalysis>> = { client: new Map(), worker: new Map() };
+  readonly loaded: Record<Target, Map<string, TransformedModule>> = { client: new Map(), worker: new Map() };
 
   constructor(root: string) {
     this.#root = root;
   }
 
-  /** Every server function the Worker bundle registers, by id. */
-  get serverFunctions(): ServerFunction[] {
-    return [...this.loaded.worker.values()].flatMap((analysis) => analysis.serverFunctions).sort((a, b) => (a.id < b.id ? -1 : 1));
+  /** Every server function the Worker bundle registers, sorted by id. */
+  get serverFunctions(): ServerFunctionInfo[] {
+    return [...this.loaded.worker.values()].flatMap((module) => module.serverFunctions).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   plugin(target: Target): Plugin {
     return {
       name: `sortie-use-server-${target}`,
       setup: (build) => {
-        build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => {
+        build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, ({ path }) => {
           if (path.includes(`${sep}node_modules${sep}`)) return undefined;
-          const loader = LOADERS[extname(path)]!;
           try {
-            const { source, analysis } = await this.#analyze(path);
-            if (!analysis) return { contents: source, loader };
-            this.loaded[target].set(path, analysis);
-            return { contents: emitModule(analysis, path, target), loader };
+            const module = this.#transform(path);
+            if (!module) return undefined; // esbuild reads it itself, faster than sending it back
+            this.loaded[target].set(path, module);
+            return { contents: module.code[target], loader: LOADERS[extname(path)]! };
           } catch (error) {
-            if (error instanceof BuildError) return { errors: [esbuildMessage(error, await readFile(path, "utf8"))] };
+            if (error instanceof BuildError) return { errors: [esbuildMessage(error, readFileSync(path, "utf8"))] };
             throw error;
           }
         });
@@ -51,22 +64,24 @@ export class ServerFunctionTransform {
     };
   }
 
-  #analyze(path: string): Promise<{ source: string; analysis: ModuleAnalysis | undefined }> {
-    let pending = this.#modules.get(path);
-    if (!pending) {
-      pending = readFile(path, "utf8").then((source) => {
-        // Fast path: without the text, there is no directive; with it, the parser decides.
-        const analysis = source.includes("use server") ? analyzeModule(source, path, modulePath(this.#root, path)) : undefined;
-        if (analysis) this.#claimIds(analysis);
-        return { source, analysis };
-      });
-      this.#modules.set(path, pending);
-    }
-    return pending;
+  #transform(path: string): TransformedModule | undefined {
+    if (this.#modules.has(path)) return this.#modules.get(path);
+    // Synchronous: for small source files it is several times cheaper than fs/promises.
+    const source = readFileSync(path, "utf8");
+    // Fast path: without the text, there is no directive; with it, the parser decides.
+    const analysis = source.includes("use server") ? analyzeModule(source, path, modulePath(this.#root, path)) : undefined;
+    const module = analysis && {
+      file: analysis.file,
+      serverFunctions: analysis.serverFunctions.map(({ id, name, at }) => ({ id, name, at })),
+      code: { client: emitModule(analysis, path, "client"), worker: emitModule(analysis, path, "worker") },
+    };
+    if (module) this.#claimIds(module);
+    this.#modules.set(path, module);
+    return module;
   }
 
-  #claimIds(analysis: ModuleAnalysis): void {
-    for (const fn of analysis.serverFunctions) {
+  #claimIds(module: TransformedModule): void {
+    for (const fn of module.serverFunctions) {
       const first = this.#ids.get(fn.id);
       if (first) throw duplicateIdError(fn.id, first.at, fn.at);
       this.#ids.set(fn.id, fn);

@@ -17,6 +17,14 @@ const SPECIFIERS: Record<Target, Record<string, string>> = {
 
 export const MANIFEST_SPECIFIER = "sortie:manifest";
 
+const present = new Map<string, boolean>();
+
+/** Whether one of Sortie's files exists (checked once per file and process). */
+function existing(file: string): boolean {
+  if (!present.has(file)) present.set(file, existsSync(join(SORTIE_ROOT, file)));
+  return present.get(file)!;
+}
+
 /**
  * Resolves `sortie`, `sortie/worker`, `sortie/client`, `sortie/runtime` and `sortie:manifest`
  * for one bundle (and, in the client, hono/jsx to hono/jsx/dom). A specifier meant for the
@@ -29,15 +37,14 @@ export function sortieSpecifiers(target: Target, root: string, manifest?: Client
     name: `sortie-specifiers-${target}`,
     setup(build) {
       build.onResolve({ filter: /^sortie(?:[/:].*)?$/ }, ({ path, importer }) => {
+        if (path === MANIFEST_SPECIFIER && manifest) return { path, namespace: "sortie-manifest" };
+        const file = SPECIFIERS[target][path];
+        if (file && existing(file)) return { path: join(SORTIE_ROOT, file) };
         const from = importer ? modulePath(root, importer) : "an entry point";
         if (path === MANIFEST_SPECIFIER) {
-          if (manifest) return { path, namespace: "sortie-manifest" };
           return failure(`${from} imports ${path}, which exists only in the Worker bundle`, `read the manifest on the server (it lists the client's script files) and pass what the page needs to the browser`);
         }
-        const file = SPECIFIERS[target][path];
         if (file) {
-          const absolute = join(SORTIE_ROOT, file);
-          if (existsSync(absolute)) return { path: absolute };
           return failure(`${path} resolves to ${file} in the ${target} bundle, but that file does not exist in ${SORTIE_ROOT}`, `Sortie's own files are incomplete: check the checkout`);
         }
         if (SPECIFIERS[other][path]) {

@@ -72,7 +72,7 @@ function withStubs(analysis: ModuleAnalysis): string {
 
   dropDeclarations(text, source, dead);
   if (usesCreate) {
-    text.appendLeft(analysis.top, `${runtimeImport("createServerReference", create)}${stubs.join("")}`);
+    text.appendLeft(analysis.top.at, `${analysis.top.separator}${runtimeImport("createServerReference", create)}${stubs.join("")}`);
   }
   return text.toString();
 }

@@ -13,14 +13,20 @@ export function hasUseServer(body: readonly (Directive | Statement)[]): boolean 
   return false;
 }
 
-/** Where code inserted at the top of a module goes: after the hashbang and the prologue. */
-export function prologueEnd(program: Program): number {
-  let end = program.hashbang?.end ?? 0;
+/**
+ * Where code inserted at the top of a module goes — after the hashbang and the directive
+ * prologue, on the same line so later lines keep their numbers — and what must precede it:
+ * a `;` after a directive written without one, a line break after a hashbang.
+ */
+export function topOfModule(program: Program, source: string): { at: number; separator: string } {
+  let at = program.hashbang?.end ?? 0;
+  let separator = at > 0 ? "\n" : "";
   for (const statement of program.body) {
     if (!isDirective(statement)) break;
-    end = statement.end;
+    at = statement.end;
+    separator = source[at - 1] === ";" ? "" : ";";
   }
-  return end;
+  return { at, separator };
 }
 
 function isDirective(statement: Directive | Statement): statement is Directive {

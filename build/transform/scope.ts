@@ -64,6 +64,17 @@ export type FunctionVisitor = (fn: FunctionLike, ancestors: readonly Node[], sco
 
 // Fields that only ever hold types.
 const typeFields = new Set(["typeAnnotation", "typeParameters", "typeArguments", "returnType", "superTypeArguments", "implements"]);
+const valueKeysByType = new Map<string, readonly string[]>();
+
+/** The child fields of a node type that can hold values. */
+function valueKeys(type: string): readonly string[] {
+  let keys = valueKeysByType.get(type);
+  if (!keys) {
+    keys = (visitorKeys[type] ?? []).filter((key) => !typeFields.has(key));
+    valueKeysByType.set(type, keys);
+  }
+  return keys;
+}
 
 export function analyzeScopes(program: Program, onFunction: FunctionVisitor): ScopeAnalysis {
   const module = newScope(undefined, program, true);
@@ -275,8 +286,7 @@ export function analyzeScopes(program: Program, onFunction: FunctionVisitor): Sc
 
   function visitChildren(node: Node): void {
     const fields = node as unknown as Record<string, Node | (Node | null)[] | null | undefined>;
-    for (const key of visitorKeys[node.type] ?? []) {
-      if (typeFields.has(key)) continue;
+    for (const key of valueKeys(node.type)) {
       const child = fields[key];
       if (Array.isArray(child)) visitAll(child);
       else if (child) visit(child);

@@ -9,7 +9,7 @@ import { nameSource, renameUses, runtimeImport } from "./rewrite.ts";
  * keeps calling it directly. Declarations stay declarations (hoisted as before) and are
  * registered at the top of the module; expressions are wrapped where they stand. Nested
  * server functions move to module scope, right before the statement that held them.
- * Returns TypeScript/JSX like the input, with an inline source map of these edits.
+ * Returns TypeScript/JSX like the input; when functions moved, with an inline source map.
  */
 export function workerModule(analysis: ModuleAnalysis, path: string): string {
   const { source, scopes } = analysis;
@@ -43,7 +43,11 @@ export function workerModule(analysis: ModuleAnalysis, path: string): string {
     }
   }
 
-  text.appendLeft(analysis.top, `\n${runtimeImport("registerServerFunction", register)}\n${registrations.join("\n")}\n`);
-  const map = text.generateMap({ source: basename(path), includeContent: true, hires: "boundary" });
-  return `${text.toString()}\n//# sourceMappingURL=${map.toUrl()}\n`;
+  const { at, separator } = analysis.top;
+  text.appendLeft(at, `${separator}${runtimeImport("registerServerFunction", register)}${registrations.join("")}`);
+  // Without moves, every line keeps its number: esbuild maps to this text, no map needed.
+  if (!analysis.serverFunctions.some((fn) => fn.hoisted)) return text.toString();
+  const map = text.generateMap({ source: basename(path), includeContent: true, hires: false });
+  // Buffer's base64 is much faster than the map's own toUrl() (btoa over a URI-encoded string).
+  return `${text.toString()}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map.toString()).toString("base64")}\n`;
 }
