@@ -24,6 +24,31 @@ export class ArgumentTypeError extends TypeError {
 const constant = (s: number): Node => ({ t: 2, s });
 
 /**
+ * The node of a primitive (string, number, boolean, null, undefined, BigInt), or undefined
+ * for anything else. Primitives read the same in seroval's plain and cross JSON.
+ */
+export function primitiveNode(value: unknown): Node | undefined {
+  switch (typeof value) {
+    case "string":
+      // seroval reads a string with no backslash as is; escaping backslashes is all it needs.
+      return { t: 1, s: value.replaceAll("\\", "\\\\") };
+    case "number":
+      if (Object.is(value, -0)) return constant(4);
+      if (Number.isNaN(value)) return constant(7);
+      return Number.isFinite(value) ? { t: 0, s: value } : constant(value > 0 ? 5 : 6);
+    case "boolean":
+      return constant(value ? 2 : 3);
+    case "undefined":
+      return constant(1);
+    case "bigint":
+      return { t: 3, s: String(value) };
+    case "object":
+      return value === null ? constant(0) : undefined;
+  }
+  return undefined;
+}
+
+/**
  * seroval JSON of `args`. Blobs and Files are collected into `blobs` (their own multipart
  * parts); without `blobs` (URL parameters) they are refused.
  */
@@ -32,24 +57,9 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): Argum
   const shared = new Set<number>();
 
   const encode = (value: unknown): Node => {
-    switch (typeof value) {
-      case "string":
-        // seroval reads a string with no backslash as is; escaping backslashes is all it needs.
-        return { t: 1, s: value.replaceAll("\\", "\\\\") };
-      case "number":
-        if (Object.is(value, -0)) return constant(4);
-        if (Number.isNaN(value)) return constant(7);
-        return Number.isFinite(value) ? { t: 0, s: value } : constant(value > 0 ? 5 : 6);
-      case "boolean":
-        return constant(value ? 2 : 3);
-      case "undefined":
-        return constant(1);
-      case "bigint":
-        return { t: 3, s: String(value) };
-      case "object":
-        if (value === null) return constant(0);
-        return reference(value);
-    }
+    const primitive = primitiveNode(value);
+    if (primitive) return primitive;
+    if (typeof value === "object") return reference(value!);
     throw new ArgumentTypeError(`A ${typeof value} cannot be a server function argument`);
   };
 

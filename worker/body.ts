@@ -1,12 +1,19 @@
 import { BodyTooLargeError } from "./errors.ts";
 
 /**
- * The request body, refused past `limit` bytes. Content-Length only lets a large body fail
- * early: a chunked body has none and a client may lie, so the bytes are counted as they stream.
+ * The request body, refused past `limit` bytes. A declared Content-Length over the limit
+ * fails at once; a declared one within it is read in one go (HTTP framing ends the body
+ * there) and measured again; a chunked body, which declares nothing, is counted as it streams
+ * and cut off at the limit.
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get("content-length"));
-  if (declared > limit) throw new BodyTooLargeError(limit);
+  const length = request.headers.get("content-length");
+  if (length !== null) {
+    if (Number(length) > limit) throw new BodyTooLargeError(limit);
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > limit) throw new BodyTooLargeError(limit);
+    return body;
+  }
   if (!request.body) return new Uint8Array(0);
 
   const chunks: Uint8Array[] = [];

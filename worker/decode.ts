@@ -30,7 +30,8 @@ export type CallKind = "stub" | "form" | "read";
  * posted FormData itself (a plain HTML form, so `fn(...bound, formData)`).
  */
 export async function decodeArguments(request: Request, url: URL, kind: CallKind, limits: DecodeLimits): Promise<unknown[]> {
-  const bound = url.searchParams.has("bound") ? parseArguments(url.searchParams.get("bound")!, "?bound=", limits) : [];
+  const boundText = url.search ? url.searchParams.get("bound") : null;
+  const bound = boundText === null ? [] : parseArguments(boundText, "?bound=", limits);
   const own = kind === "read" ? readArguments(url, limits) : await bodyArguments(request, kind, limits);
   const args = bound.length ? [...bound, ...own] : own;
   if (args.length > limits.maxArgs) {

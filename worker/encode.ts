@@ -1,4 +1,6 @@
-import { toCrossJSON, toCrossJSONStream, type Plugin, type SerovalNode } from "seroval";
+import { toCrossJSON, toCrossJSONStream, type SerovalNode, type ToCrossJSONOptions } from "seroval";
+import { primitiveNode } from "../common/args.ts";
+import { resultPlugins } from "../common/plugins.ts";
 import { DISABLED_FEATURES, type ErrorPayload, type QueryRecord, type WireRecord } from "../common/wire.ts";
 import { UnsendableValueError } from "./errors.ts";
 
@@ -18,9 +20,12 @@ export interface RecordBody {
 /**
  * All records of one response share one seroval reference space (`refs`), so a query record
  * may point at an object the result carried and the client's one deserializer resolves it.
+ * `describe` decides what the caller sees of an error (errors inside values included).
  */
-export function createRecordBody(plugins: Plugin<any, any>[], describe: (error: unknown) => ErrorPayload): RecordBody {
-  const options = { refs: new Map<unknown, number>(), plugins, disabledFeatures: DISABLED_FEATURES };
+export function createRecordBody(describe: (error: unknown) => ErrorPayload): RecordBody {
+  // seroval's options, made on first use: a primitive result never needs them.
+  let seroval: ToCrossJSONOptions | undefined;
+  const options = () => (seroval ??= { refs: new Map(), plugins: resultPlugins(describe), disabledFeatures: DISABLED_FEATURES });
   const buffered: string[] = [];
   const cancels: Array<() => void> = [];
   const encoder = new TextEncoder();
@@ -40,9 +45,9 @@ export function createRecordBody(plugins: Plugin<any, any>[], describe: (error: 
 
   const errorNode = (error: unknown): SerovalNode => {
     try {
-      return toCrossJSON(describe(error), options);
+      return toCrossJSON(describe(error), options());
     } catch (unsendable) {
-      return toCrossJSON(describe(new UnsendableValueError(unsendable)), options);
+      return toCrossJSON(describe(new UnsendableValueError(unsendable)), options());
     }
   };
 
@@ -53,7 +58,7 @@ export function createRecordBody(plugins: Plugin<any, any>[], describe: (error: 
     open++;
     cancels.push(
       toCrossJSONStream(value, {
-        ...options,
+        ...options(),
         onParse(node) {
           write(sent ? { n: node } : first(node));
           sent = true;
@@ -71,7 +76,7 @@ export function createRecordBody(plugins: Plugin<any, any>[], describe: (error: 
   };
 
   const writeQuery = (record: QueryRecord) => {
-    const a = toCrossJSON(record.args, options);
+    const a = toCrossJSON(record.args, options());
     if ("error" in record) return write({ q: record.key, a, e: errorNode(record.error) });
     try {
       streamValue(record.value, (v) => ({ q: record.key, a, v }));
@@ -81,7 +86,12 @@ export function createRecordBody(plugins: Plugin<any, any>[], describe: (error: 
   };
 
   return {
-    result: (value) => streamValue(value, (r) => ({ r })),
+    result(value) {
+      // Most mutations answer undefined or a primitive: no serializer needed for those.
+      const primitive = primitiveNode(value) as SerovalNode | undefined;
+      if (primitive) write({ r: primitive });
+      else streamValue(value, (r) => ({ r }));
+    },
     error: (error) => write({ e: errorNode(error) }),
     redirect: (location) => write({ l: location }),
     follow(records) {

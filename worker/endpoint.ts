@@ -1,6 +1,6 @@
 import type { Context, Handler } from "hono";
 import { ENDPOINT_PREFIX, referenceInfo } from "../common/reference.ts";
-import { CALL_HEADER, resultPlugins, STREAM_TYPE, type ErrorPayload } from "../common/wire.ts";
+import { CALL_HEADER, STREAM_TYPE, type ErrorPayload } from "../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody } from "./encode.ts";
@@ -74,7 +74,7 @@ function answerWithRecords(
   describe: (error: unknown) => ErrorPayload,
   followUp: EndpointOptions["followUp"],
 ): Response {
-  const body = createRecordBody(resultPlugins(describe), describe);
+  const body = createRecordBody(describe);
   let status = event.response.status;
   if (outcome.type === "redirect") {
     body.redirect(outcome.redirect.location);

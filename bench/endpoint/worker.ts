@@ -1,0 +1,14 @@
+// The Worker the endpoint benchmark runs: one trivial server function through Sortie's full
+// stack, and a hand-written Hono route doing the same work with plain JSON beside it.
+import { createSortie } from "../../worker/app.ts";
+import { registerServerFunction } from "../../worker/registry.ts";
+
+registerServerFunction("bench/add", async (a: number, b: number) => a + b);
+
+const app = createSortie();
+app.post("/plain/add", async (c) => {
+  const { a, b } = await c.req.json<{ a: number; b: number }>();
+  return c.json(a + b);
+});
+
+export default app;
