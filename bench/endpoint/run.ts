@@ -6,28 +6,11 @@
 // drift on a shared machine hits both alike.
 //
 //   node bench/endpoint/run.ts [--seconds 5] [--rounds 3] [--connections 8]
-import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { encodeArguments } from "../../common/wire.ts";
-
-// autocannon ships no types: the part used here.
-interface LoadResult {
-  requests: { total: number };
-  latency: { p50: number };
-  errors: number;
-  non2xx: number;
-}
-type Autocannon = (options: {
-  url: string;
-  method: "POST";
-  headers: Record<string, string>;
-  body: string;
-  connections: number;
-  duration: number;
-}) => Promise<LoadResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+import { autocannon } from "../autocannon.ts";
 
 const { values } = parseArgs({
   options: {
