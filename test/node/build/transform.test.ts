@@ -45,6 +45,31 @@ describe("file-level directive", () => {
   });
 });
 
+describe("inserted code", () => {
+  it("goes after the prologue on the same line, valid without semicolons and after a hashbang", () => {
+    const cases = [
+      ["no-semicolons.ts", "pong-no-semicolons"],
+      ["function-no-semicolon.ts", "pong-function-no-semicolon"],
+      ["hashbang.ts", "pong-hashbang"],
+    ] as const;
+    for (const [fixture, needle] of cases) {
+      const id = idOf(fixture, "ping");
+      const worker = transformFixture(`transform/${fixture}`, "worker");
+      expect(stringArguments(worker.code!, "registerServerFunction", "ts")).toEqual([id]);
+      expect(worker.code).toContain(needle);
+      const client = transformFixture(`transform/${fixture}`, "client");
+      expect(stringArguments(client.code!, "createServerReference", "ts")).toEqual([id]);
+      expect(client.code).not.toContain(needle);
+    }
+    const { code, source } = transformFixture("transform/no-semicolons.ts", "worker");
+    expect(code!.startsWith('#!/usr/bin/env node\n"use strict"\n"use server";import { registerServerFunction } from "sortie/runtime";')).toBe(true);
+    expect(lineCount(code!)).toBe(lineCount(source));
+    const hashbang = transformFixture("transform/hashbang.ts", "worker");
+    expect(hashbang.code!.startsWith("#!/usr/bin/env node\nimport { registerServerFunction }")).toBe(true);
+    expect(lineCount(hashbang.code!)).toBe(lineCount(hashbang.source) + 1); // the line break after the hashbang
+  });
+});
+
 describe("function-level directive", () => {
   const fixture = "function-level.tsx";
   const names = ["getProduct", "updateProduct", "deleteProduct", "ProductPage.rename", "ProductPage.archive", "ProductPage.$1"];
@@ -102,11 +127,15 @@ describe('"use server" that is not a directive', () => {
 describe("client pruning", () => {
   it("drops imports and declarations only server code used, iteratively, and nothing else", () => {
     const { code, source } = transformFixture("transform/prune.ts", "client");
-    for (const gone of ["db.server", "secrets.server", "secrets.key", "signer", "rotate", "audit", "first"]) expect(code).not.toContain(gone);
+    for (const gone of ["db.server", "secrets.server", "secrets.key", "signer", "rotate", "audit", "first", "db.ping", "internal"]) expect(code).not.toContain(gone);
     for (const kept of [`import { shared, clientOnly } from "./shared.ts";`, `import "./side-effect.ts";`, `const label = shared("label");`, "untouched-constant", "let kept = clientOnly();"]) {
       expect(code).toContain(kept);
     }
+    // `internal` is a server function only `save` calls: no stub either (the Worker has it).
     expect(stringArguments(code!, "createServerReference", "ts")).toEqual([idOf("prune.ts", "save")]);
+    expect(stringArguments(transformFixture("transform/prune.ts", "worker").code!, "registerServerFunction", "ts").sort()).toEqual(
+      [idOf("prune.ts", "internal"), idOf("prune.ts", "save")].sort(),
+    );
     expect(lineCount(code!)).toBe(lineCount(source));
   });
 });
@@ -133,10 +162,12 @@ describe("hoisting, bundled and run", () => {
 
   it("registers the hoisted declaration in the worker; it stays callable, hoisted and the same function", async () => {
     const worker = await load("worker");
-    const { early, shorthand, same } = worker.Widget();
+    const { early, shorthand, saveTwice, same } = worker.Widget();
     expect(same).toBe(true);
     expect(shorthand.save).toBe(early);
     expect(await early("x")).toBe("saved:x");
+    expect(await saveTwice("y")).toEqual(["saved:y", "saved:y"]);
+    expect(worker.findServerFunction(idOf("hoisting.tsx", "Widget.saveTwice"))).toBe(saveTwice);
     expect(referenceInfo(early)?.id).toBe(idOf("hoisting.tsx", "Widget.save"));
     expect(worker.findServerFunction(idOf("hoisting.tsx", "Widget.save"))).toBe(early);
     const action = worker.nested()();
@@ -146,10 +177,11 @@ describe("hoisting, bundled and run", () => {
 
   it("gives the client the stub with the same id, in the same places", async () => {
     const client = await load("client");
-    const { early, shorthand, same } = client.Widget();
+    const { early, shorthand, saveTwice, same } = client.Widget();
     expect(same).toBe(true);
     expect(shorthand.save).toBe(early);
     expect(referenceInfo(early)).toMatchObject({ id: idOf("hoisting.tsx", "Widget.save"), bound: [] });
+    expect(referenceInfo(saveTwice)?.id).toBe(idOf("hoisting.tsx", "Widget.saveTwice"));
     expect(referenceInfo(client.nested()())?.id).toBe(idOf("hoisting.tsx", "nested.inner.action"));
     expect(client.findServerFunction).toBeUndefined();
     expect(typeof client.createServerReference).toBe("function");
