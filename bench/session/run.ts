@@ -7,29 +7,12 @@
 //
 //   node bench/session/run.ts [--seconds 2] [--rounds 7] [--connections 4]
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { unstable_dev } from "wrangler";
 import { encodeArguments } from "../../common/wire.ts";
+import { autocannon } from "../autocannon.ts";
 import { deriveSessionKey } from "../../worker/session/keys.ts";
 import { newSessionId, sealTicket } from "../../worker/session/ticket.ts";
-
-// autocannon ships no types: the part used here.
-interface LoadResult {
-  requests: { total: number };
-  latency: { mean: number };
-  errors: number;
-  non2xx: number;
-}
-type Autocannon = (options: {
-  url: string;
-  method: "POST";
-  headers: Record<string, string>;
-  body: string;
-  connections: number;
-  duration: number;
-}) => Promise<LoadResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const { values } = parseArgs({
   options: {
