@@ -4,56 +4,29 @@
 // (bench/single-flight/app) is built with the real build and served by `wrangler dev` (local
 // workerd); the client side is Sortie's real stub and cache. Both patterns alternate in the
 // same run. Run it with `npx node bench/single-flight/run.ts` (wrangler must be on PATH).
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { build } from "../../build/build.ts";
 import { applyQueryRecords, readQuery, subscribeQuery } from "../../client/cache.ts";
 import { query } from "../../client/query.ts";
 import { createServerReference, setTransport } from "../../client/stub.ts";
 import { queryKey } from "../../common/query-key.ts";
 import { startDevServer } from "../../test/node/e2e/dev-server.ts";
+import { buildProject } from "../../test/node/queries/project.ts";
 import { startLatencyProxy } from "./latency-proxy.ts";
 
 const ONE_WAY_MS = 50;
 const RUNS = Math.min(Math.max(Number(process.argv[2] ?? 20), 1), 200);
 const WARMUP = 3;
-const WRANGLER_TOML = `name = "sortie-bench"
-main = "worker/index.js"
-no_bundle = true
-compatibility_date = "2026-11-01"
-compatibility_flags = ["nodejs_compat"]
 
-[assets]
-directory = "client"
-
-[[kv_namespaces]]
-binding = "SESSIONS"
-id = "bench-sessions"
-
-[[d1_databases]]
-binding = "DB"
-database_name = "bench"
-database_id = "00000000-0000-0000-0000-000000000000"
-migrations_dir = "migrations"
-`;
-
-const root = resolve(import.meta.dirname, "../..");
 // Undone in reverse order whatever happens: the temporary project, wrangler dev, the proxy.
 const cleanups: Array<() => Promise<unknown>> = [];
 try {
-  // A throwaway project: the built benchmark app and a wrangler.toml for `wrangler dev`.
-  const project = await mkdtemp(join(tmpdir(), "sortie-bench-"));
-  cleanups.push(() => rm(project, { recursive: true, force: true }));
-  const built = await build({ root, outDir: project, workerEntry: "bench/single-flight/app/worker.ts", clientEntry: "bench/single-flight/app/client.ts" });
-  await mkdir(join(project, "migrations"));
-  await writeFile(join(project, "wrangler.toml"), WRANGLER_TOML);
-  const worker = await startDevServer({ root: project, mode: "production" });
+  const project = await buildProject({ workerEntry: "bench/single-flight/app/worker.ts", clientEntry: "bench/single-flight/app/client.ts" });
+  cleanups.push(() => project.remove());
+  const worker = await startDevServer({ root: project.root, mode: "production" });
   cleanups.push(() => worker.stop());
   const proxy = await startLatencyProxy(new URL(worker.url), ONE_WAY_MS);
   cleanups.push(() => proxy.close());
 
-  const timings = await measure(proxy.url, new URL(worker.url), (name) => built.serverFunctions.find((fn) => fn.name === name)!.id);
+  const timings = await measure(proxy.url, new URL(worker.url), project.idOf);
   console.log(`single-flight benchmark: ${RUNS} runs each, ${ONE_WAY_MS} ms added each way (loopback proxy), wrangler dev`);
   for (const [name, values] of Object.entries(timings)) {
     console.log(`${name.padEnd(18)} median ${median(values).toFixed(1)} ms   p90 ${percentile(values, 0.9).toFixed(1)} ms`);

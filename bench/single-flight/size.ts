@@ -1,30 +1,22 @@
 // `node bench/single-flight/size.ts`: builds the benchmark's product page with the real build
 // and prints the JavaScript it loads (entry + statically imported chunks), gzip -9, against
 // the 12 KB budget. Islands would add lazy chunks; this page has none.
-import { readFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build } from "../../build/build.ts";
+import { buildProject } from "../../test/node/queries/project.ts";
 
 const BUDGET = 12 * 1024;
-const root = resolve(import.meta.dirname, "../..");
-const outDir = await mkdtemp(join(tmpdir(), "sortie-size-"));
+const project = await buildProject({ workerEntry: "bench/single-flight/app/worker.ts", clientEntry: "bench/single-flight/app/client.ts" });
 try {
-  const { manifest } = await build({
-    root,
-    outDir,
-    workerEntry: "bench/single-flight/app/worker.ts",
-    clientEntry: "bench/single-flight/app/client.ts",
-  });
   let total = 0;
-  for (const url of [manifest.entry, ...manifest.imports]) {
-    const gzip = gzipSync(await readFile(join(outDir, "client", url)), { level: 9 }).length;
+  for (const url of [project.manifest.entry, ...project.manifest.imports]) {
+    const gzip = gzipSync(await readFile(join(project.root, "client", url)), { level: 9 }).length;
     total += gzip;
     console.log(`${url.padEnd(40)} ${(gzip / 1024).toFixed(2)} KB gzip`);
   }
   console.log(`/products/:id loads ${(total / 1024).toFixed(2)} KB gzip of JavaScript (budget ${BUDGET / 1024} KB: ${total <= BUDGET ? "within" : "OVER"})`);
   if (total > BUDGET) process.exitCode = 1;
 } finally {
-  await rm(outDir, { recursive: true, force: true });
+  await project.remove();
 }

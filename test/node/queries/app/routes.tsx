@@ -1,0 +1,42 @@
+import type { Child } from "hono/jsx";
+import { defineRoutes, getRequestEvent, island, QueryValue } from "sortie";
+import LikesComponent from "./islands/Likes.tsx";
+import { getProduct } from "./products.ts";
+
+const Likes = island("Likes", LikesComponent);
+
+// A strict CSP: the page must boot without inline scripts or eval.
+function Strict({ children }: { children: Child }) {
+  getRequestEvent().response.headers.set("Content-Security-Policy", "default-src 'self'; script-src 'self'");
+  return <div id="app">{children}</div>;
+}
+
+export const routes = defineRoutes([
+  {
+    path: "/products/:id",
+    preload: ({ params }) => getProduct(params.id),
+    component: ({ params }) => (
+      <Strict>
+        <h1>
+          <QueryValue query={getProduct} args={[params.id]} select="name" />
+        </h1>
+        <Likes id={params.id} start={3} />
+        <button type="button" id="rename">Rename</button>
+        <button type="button" id="leave">Rename and leave</button>
+      </Strict>
+    ),
+  },
+  {
+    path: "/plain/:id",
+    preload: ({ params }) => getProduct(params.id),
+    component: ({ params }) => (
+      <Strict>
+        <h1>
+          <QueryValue query={getProduct} args={[params.id]} select="name" />
+        </h1>
+        <button type="button" id="rename">Rename</button>
+      </Strict>
+    ),
+  },
+  { path: "/done", component: () => <p id="done">Done</p> },
+]);

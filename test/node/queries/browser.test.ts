@@ -1,0 +1,101 @@
+// The client side in a real browser: start() warms the cache from the page, <QueryValue>
+// and islands follow single-flight records, islands load hono/jsx/dom lazily, redirects
+// navigate, and all of it under a strict CSP. The app (./app) is built with the real build
+// and served by `wrangler dev`; Chromium drives it.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../e2e/browser.ts";
+import { startDevServer, type DevServer } from "../e2e/dev-server.ts";
+import { buildProject, type BuiltProject } from "./project.ts";
+
+let project: BuiltProject | undefined;
+let server: DevServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  project = await buildProject({ workerEntry: "test/node/queries/app/worker.ts", clientEntry: "test/node/queries/app/client.ts" });
+  server = await startDevServer({ root: project.root, mode: "production" });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await project?.remove();
+});
+
+interface Visit {
+  page: Page;
+  /** Every URL the page requested, in order. */
+  requests: string[];
+  /** Uncaught errors, console errors (CSP violations land there) and failed responses. */
+  problems: string[];
+}
+
+async function visit(path: string): Promise<Visit> {
+  const page = await browser!.newPage();
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  page.on("pageerror", (error) => problems.push(error.message));
+  // Failed loads are reported by URL below (the browser asks for /favicon.ico, which this app has not).
+  page.on("console", (message) => message.type() === "error" && !message.text().startsWith("Failed to load resource") && problems.push(message.text()));
+  page.on("response", (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.status() >= 400 && path !== "/favicon.ico") problems.push(`${response.status()} ${path}`);
+  });
+  await page.goto(server!.url + path);
+  await page.evaluate(() => (globalThis as { sortieStarted?: Promise<void> }).sortieStarted);
+  return { page, requests, problems };
+}
+
+const calls = (requests: string[]) => requests.filter((request) => request.includes("/_server/"));
+const scripts = (requests: string[]) => requests.filter((request) => request.endsWith(".js")).map((request) => request.split(" ")[1]);
+
+describe("in the browser", () => {
+  it("starts warm: <QueryValue> and the island show the server's data without a request, and the island is live", async () => {
+    const { page, requests, problems } = await visit("/products/10");
+    expect(await page.textContent("h1")).toBe("Lamp");
+    expect(await page.textContent("#like")).toBe("3 likes for Lamp");
+    await page.click("#like");
+    await page.waitForFunction(() => document.querySelector("#like")?.textContent === "4 likes for Lamp");
+    expect(calls(requests)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("one click, one request: the fresh value reaches <QueryValue> and the island", async () => {
+    const { page, requests, problems } = await visit("/products/11");
+    await page.click("#rename");
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Brass lamp");
+    await page.waitForFunction(() => document.querySelector("#like")?.textContent === "3 likes for Brass lamp");
+    expect(calls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("renameProduct"))}`]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a page without islands loads only the entry and its static imports, never hono/jsx/dom", async () => {
+    const withIslands = await visit("/products/12");
+    const plain = await visit("/plain/12");
+    expect(scripts(plain.requests).sort()).toEqual([project!.manifest.entry, ...project!.manifest.imports].sort());
+    // The island page fetched more: the island's chunk and hono/jsx/dom, on demand.
+    expect(scripts(withIslands.requests).length).toBeGreaterThan(scripts(plain.requests).length);
+
+    await plain.page.click("#rename");
+    await plain.page.waitForFunction(() => document.querySelector("h1")?.textContent === "Brass lamp");
+    expect(plain.problems).toEqual([]);
+    await withIslands.page.close();
+    await plain.page.close();
+  });
+
+  it("a redirect to another page navigates there", async () => {
+    const { page, problems } = await visit("/products/13");
+    await page.click("#leave");
+    await page.waitForURL("**/done");
+    expect(await page.textContent("#done")).toBe("Done");
+    await page.goto(`${server!.url}/plain/13`);
+    expect(await page.textContent("h1")).toBe("Gone lamp");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
