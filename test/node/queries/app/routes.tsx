@@ -11,15 +11,21 @@ function Strict({ children }: { children: Child }) {
   return <div id="app">{children}</div>;
 }
 
+function ProductName({ id }: { id: string }) {
+  return (
+    <h1>
+      <QueryValue query={getProduct} args={[id]} select="name" />
+    </h1>
+  );
+}
+
 export const routes = defineRoutes([
   {
     path: "/products/:id",
     preload: ({ params }) => getProduct(params.id),
     component: ({ params }) => (
       <Strict>
-        <h1>
-          <QueryValue query={getProduct} args={[params.id]} select="name" />
-        </h1>
+        <ProductName id={params.id} />
         <Likes id={params.id} start={3} />
         <button type="button" id="rename">Rename</button>
         <button type="button" id="leave">Rename and leave</button>
@@ -31,9 +37,7 @@ export const routes = defineRoutes([
     preload: ({ params }) => getProduct(params.id),
     component: ({ params }) => (
       <Strict>
-        <h1>
-          <QueryValue query={getProduct} args={[params.id]} select="name" />
-        </h1>
+        <ProductName id={params.id} />
         <button type="button" id="rename">Rename</button>
       </Strict>
     ),
