@@ -40,9 +40,9 @@ export interface SessionConfig {
   namespace: SessionNamespace;
 }
 
-export const MIN_PASSWORD_LENGTH = 32;
+const MIN_PASSWORD_LENGTH = 32;
 // KV rejects an expirationTtl under 60 seconds; browsers cap Max-Age at 400 days.
-export const MIN_MAX_AGE = 60;
+const MIN_MAX_AGE = 60;
 const MAX_MAX_AGE = 400 * 24 * 60 * 60;
 const DEFAULT_MAX_AGE = 7 * 24 * 60 * 60;
 // RFC 6265 cookie-name token characters.
@@ -103,7 +103,7 @@ function checkPasswords(option: SessionOptions["password"], secret: unknown): re
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw new SessionConfigError(
         `${what} is ${password.length} characters; a session password needs at least ${MIN_PASSWORD_LENGTH} ` +
-          `(SESSION_SECRET: generate one with "openssl rand -base64 32")`,
+          `(generate one with "openssl rand -base64 32")`,
       );
     }
   });
