@@ -4,7 +4,7 @@ import { MalformedPathError, matchRoute, type PageArgs, type Route } from "../co
 import type { ErrorPayload } from "../common/wire.ts";
 import type { RequestEvent } from "./context.ts";
 import { Document, type ClientManifest } from "./document.tsx";
-import { errorStatus } from "./errors.ts";
+import { describeError, errorStatus } from "./errors.ts";
 import { encodePageData } from "./page-data.ts";
 import { settleQueries } from "./query-cache.ts";
 
@@ -42,9 +42,12 @@ export async function renderPage(event: RequestEvent, options: PageOptions, desc
       return await renderDocument(event, options, describe, { status: 404, title: "Page not found", content: notFound(url), params: {} });
     }
     const args: PageArgs = { params: match.params, url };
-    // Started before rendering so components find its calls in the cache. Its own failures
-    // are not the page's: a component that needs a failed query meets the error itself.
-    const preloading = (async () => match.route.preload?.(args))().catch(() => {});
+    // Started before rendering so components find its calls in the cache. A failure is not
+    // the page's (a component that needs the failed query meets the error itself); an
+    // unexpected one is logged.
+    const preloading = (async () => match.route.preload?.(args))().catch((error: unknown) => {
+      describeError(error, event.dev, `preload of ${url.pathname}`);
+    });
     const page = { status: 200, title: title(match.route, args), content: jsx(match.route.component, args), params: match.params };
     return await renderDocument(event, options, describe, page, preloading);
   } catch (error) {
