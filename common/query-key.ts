@@ -14,9 +14,9 @@ export class QueryArgumentError extends TypeError {
 
 // Object keys are sorted so `{a, b}` and `{b, a}` share an entry. Values JSON cannot tell
 // apart (a Map and `{}` both become `{}`) are refused rather than silently sharing an entry.
+// A Date is keyed as its ISO string: the same instant either way.
 function canonical(key: string, value: unknown): unknown {
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "function" || typeof value === "symbol") {
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
     throw new QueryArgumentError(`query "${key}": a ${typeof value} cannot be a query argument`);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;

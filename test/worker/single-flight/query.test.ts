@@ -11,12 +11,12 @@ describe("queryKey", () => {
     expect(queryKey("product", ["42"])).toBe('product["42"]');
     expect(queryKey("list", [{ b: 1, a: [2, { d: 3, c: 4 }] }])).toBe(queryKey("list", [{ a: [2, { c: 4, d: 3 }], b: 1 }]));
     expect(queryKey("day", [new Date("2026-01-02T00:00:00Z")])).toBe('day["2026-01-02T00:00:00.000Z"]');
-    expect(queryKey("big", [10n])).toBe('big["10n"]');
   });
 
   it("refuses arguments JSON cannot tell apart, naming the query", () => {
     expect(() => queryKey("tags", [new Map()])).toThrow(new QueryArgumentError('query "tags": a Map cannot be a query argument; use strings, numbers, booleans, null, arrays, plain objects or Dates'));
     expect(() => queryKey("fn", [() => 1])).toThrow(/query "fn": a function cannot be a query argument/);
+    expect(() => queryKey("big", [10n])).toThrow(/query "big": a bigint cannot be a query argument/);
   });
 });
 
