@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { query as clientQuery } from "../../../client/query.ts";
+import { action } from "../../../common/action.ts";
 import { createServerReference } from "../../../client/stub.ts";
 import { QueryArgumentError, QueryDefinitionError, queryKey } from "../../../common/query-key.ts";
 import { referenceInfo } from "../../../common/reference.ts";
@@ -42,6 +43,14 @@ describe("query(fn, key) on the server", () => {
 
   it("server components refuse something that is not a query", () => {
     expect(() => useQuery(fn as unknown as typeof double, 1)).toThrow(/is not a query: wrap the function with query\(fn, key\)/);
+  });
+});
+
+describe("action(fn)", () => {
+  it("is the server function itself, and refuses a function that is not one", () => {
+    const save = registerServerFunction("query-test/save", async (id: string) => id);
+    expect(action(save, "save")).toBe(save);
+    expect(() => action(async () => 1, "local")).toThrow(/action\(fn, "local"\): fn is not a server function; start its body with "use server"/);
   });
 });
 
