@@ -33,6 +33,13 @@ describe("a page", () => {
     expect(html).toMatch(/<body><div id="layout"><nav>Shop<\/nav><article><h1>Lamp<\/h1>/);
   });
 
+  it("answers HEAD like GET, without a body", async () => {
+    const response = await app("/items/1", { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(await bodyText(response)).toBe("");
+  });
+
   it("embeds the preloaded query results as seroval JSON that warms the client cache", async () => {
     const html = await bodyText(await app("/items/1"));
     expect(decodePageData(pageData(html))).toEqual([[queryKey("item", ["1"]), { name: "Lamp", tags: ["light"] }]]);
