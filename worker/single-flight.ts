@@ -1,4 +1,4 @@
-import { matchRoute, type Route, type RouteMatch } from "../common/routes.ts";
+import { MalformedPathError, matchRoute, type Route, type RouteMatch } from "../common/routes.ts";
 import { PAGE_HEADER, type QueryRecord } from "../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { describeError } from "./errors.ts";
@@ -46,8 +46,9 @@ function targetUrl(event: RequestEvent, outcome: CallOutcome): URL | undefined {
 function findRoute(routes: readonly Route[], url: URL): RouteMatch | undefined {
   try {
     return matchRoute(routes, url.pathname);
-  } catch {
-    return undefined; // a malformed path: no page to refresh
+  } catch (error) {
+    if (error instanceof MalformedPathError) return undefined; // no page to refresh
+    throw error;
   }
 }
 
