@@ -36,7 +36,12 @@ export function sortieSpecifiers(target: Target, root: string, manifest?: Client
   return {
     name: `sortie-specifiers-${target}`,
     setup(build) {
-      build.onResolve({ filter: /^sortie(?:[/:].*)?$/ }, ({ path, importer }) => {
+      // Every transformed module imports sortie/runtime: an alias resolves it inside esbuild,
+      // without a round trip to this plugin per module. The plugin sees every other sortie*.
+      if (existing(SPECIFIERS[target]["sortie/runtime"]!)) {
+        build.initialOptions.alias = { ...build.initialOptions.alias, "sortie/runtime": join(SORTIE_ROOT, SPECIFIERS[target]["sortie/runtime"]!) };
+      }
+      build.onResolve({ filter: new RegExp(`^sortie(?:$|:.*|/${allBut("runtime")})`) }, ({ path, importer }) => {
         if (path === MANIFEST_SPECIFIER && manifest) return { path, namespace: "sortie-manifest" };
         const file = SPECIFIERS[target][path];
         if (file && existing(file)) return { path: join(SORTIE_ROOT, file) };
@@ -71,6 +76,16 @@ export function sortieSpecifiers(target: Target, root: string, manifest?: Client
       }));
     },
   };
+}
+
+/**
+ * A regular expression source matching any string except exactly `word` (esbuild's Go
+ * regular expressions have no lookahead): a proper prefix of it, a string that leaves it at
+ * some character, or it followed by more.
+ */
+function allBut(word: string): string {
+  const alternatives = [...word].map((char, index) => `${word.slice(0, index)}(?:$|[^${char}].*)`);
+  return `(?:${[...alternatives, `${word}.+`].join("|")})`;
 }
 
 function failure(text: string, hint: string) {
