@@ -1,0 +1,37 @@
+"use server";
+// Every export of this file is a server function (the directive at the top of the file, as
+// in Next.js's app/actions.ts); the islands of the home page import them and call them from
+// an event handler and an effect.
+import { cookies, revalidate } from "sortie";
+import { db } from "../db.ts";
+
+export type Theme = "light" | "dark";
+
+export async function incrementLike(): Promise<number> {
+  return bump("likes");
+}
+
+export async function incrementViews(): Promise<number> {
+  return bump("views");
+}
+
+/** Next.js's cookies example: get, then set or delete. Light is the default: no cookie. */
+export async function toggleTheme(): Promise<Theme> {
+  const jar = cookies();
+  if (jar.get("theme") === "dark") {
+    jar.delete("theme");
+    return "light";
+  }
+  jar.set("theme", "dark", { maxAge: 60 * 60 * 24 * 365 });
+  return "dark";
+}
+
+async function bump(counter: "likes" | "views"): Promise<number> {
+  const row = await db()
+    .prepare("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value")
+    .bind(counter)
+    .first<{ value: number }>();
+  // The caller gets the new count as the result; nothing the page preloads has changed.
+  revalidate(false);
+  return row!.value;
+}
