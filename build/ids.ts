@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { relative, sep } from "node:path";
 
 /**
@@ -8,7 +8,7 @@ import { relative, sep } from "node:path";
  * and the name do, so a deploy that keeps them does not strand open pages.
  */
 export function serverFunctionId(modulePath: string, name: string): string {
-  const digest = createHash("sha256").update(`${modulePath}#${name}`).digest("hex").slice(0, 10);
+  const digest = hash("sha256", `${modulePath}#${name}`, "hex").slice(0, 10);
   return `${name.replace(/[^\w$.]/g, "_")}_${digest}`;
 }
 

@@ -11,12 +11,14 @@ import { join } from "node:path";
  *   `query(async () => { "use server" })`, an exported declaration, a nested `action(...)` and
  *   an inline JSX form action; they import actions modules and utils
  * - server/server-N.ts (100): one function-level server function each
- * - worker.ts / client.ts: entries importing everything
+ * - worker.ts / client.ts: entries importing everything, and Sortie's runtime (the Worker's
+ *   registry, the browser's stubs), which a real app always bundles: with it in both, the
+ *   benchmark's two builds differ only by the transform
  */
 const SHAPE = { utils: 50, actions: 150, pages: 200, servers: 100 };
 
-/** Writes the app into `root`; returns how many modules it wrote. */
-export function generateApp(root: string): number {
+/** Writes the app into `root`; `sortie` is Sortie's folder. Returns how many modules it wrote. */
+export function generateApp(root: string, sortie: string): number {
   const { utils, actions, pages, servers } = SHAPE;
   const write = (path: string, text: string) => {
     mkdirSync(join(root, path, ".."), { recursive: true });
@@ -175,7 +177,11 @@ export async function track${index}(event: string): Promise<number> {
   ].join("\n");
   const list = (count: number, name: (index: number) => string) => Array.from({ length: count }, (_, index) => name(index)).join(", ");
   const exposed = `[${list(pages, (index) => `Page${index}, getTitle${index}, publish${index}`)}, ${list(actions, (index) => `getItem${index}`)}, ${list(servers, (index) => `track${index}`)}]`;
-  write("worker.ts", `${everything}\nexport const app = ${exposed};\nexport default { fetch: () => new Response(String(app.length)) };\n`);
-  write("client.ts", `${everything}\n(globalThis as Record<string, unknown>).app = ${exposed};\n`);
+  const runtime = (name: string, file: string) => `import { ${name} } from ${JSON.stringify(join(sortie, file))};\n`;
+  write(
+    "worker.ts",
+    `${everything}\n${runtime("registerServerFunction", "worker/registry.ts")}export const app = [${exposed}, registerServerFunction];\nexport default { fetch: () => new Response(String(app.length)) };\n`,
+  );
+  write("client.ts", `${everything}\n${runtime("createServerReference", "client/stub.ts")}(globalThis as Record<string, unknown>).app = [${exposed}, createServerReference];\n`);
   return 4 + utils + actions + pages + servers;
 }

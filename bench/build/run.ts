@@ -13,7 +13,7 @@ const runs = Number(process.argv[2] ?? 7);
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "sortie-bench-build-"));
 symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
-const modules = generateApp(root);
+const modules = generateApp(root, repo);
 
 const options: BuildOptions = { root, workerEntry: "worker.ts", clientEntry: "client.ts" };
 const plainOptions: BuildOptions = { ...options, outDir: "dist-plain" };
