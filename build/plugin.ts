@@ -4,7 +4,7 @@ import type { Loader, PartialMessage, Plugin } from "esbuild";
 import { BuildError, type SourceLocation } from "./errors.ts";
 import { modulePath } from "./ids.ts";
 import { analyzeModule, emitModule, type Target } from "./transform.ts";
-import { duplicateIdError } from "./transform/analysis.ts";
+import { claimIds } from "./transform/analysis.ts";
 
 const LOADERS: Record<string, Loader> = { ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx", ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx" };
 
@@ -31,7 +31,7 @@ export interface TransformedModule {
 export class ServerFunctionTransform {
   readonly #root: string;
   readonly #modules = new Map<string, TransformedModule | undefined>();
-  readonly #ids = new Map<string, ServerFunctionInfo>();
+  readonly #ids = new Map<string, SourceLocation>();
   /** Per bundle: the project files with server functions it loaded. */
   readonly loaded: Record<Target, Map<string, TransformedModule>> = { client: new Map(), worker: new Map() };
 
@@ -75,17 +75,9 @@ export class ServerFunctionTransform {
       serverFunctions: analysis.serverFunctions.map(({ id, name, at }) => ({ id, name, at })),
       code: { client: emitModule(analysis, path, "client"), worker: emitModule(analysis, path, "worker") },
     };
-    if (module) this.#claimIds(module);
+    if (module) claimIds(this.#ids, module.serverFunctions);
     this.#modules.set(path, module);
     return module;
-  }
-
-  #claimIds(module: TransformedModule): void {
-    for (const fn of module.serverFunctions) {
-      const first = this.#ids.get(fn.id);
-      if (first) throw duplicateIdError(fn.id, first.at, fn.at);
-      this.#ids.set(fn.id, fn);
-    }
   }
 }
 

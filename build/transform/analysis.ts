@@ -99,7 +99,7 @@ export function analyzeModule(source: string, path: string, file: string): Modul
     const capture = findCapture(fn.node, fn.name, scopes, hoistedDeclarations);
     if (capture) throw fail(capture.at, capture.problem, capture.hint);
   }
-  checkUniqueIds(serverFunctions);
+  claimIds(new Map(), serverFunctions);
   return { file, source, program, scopes, fileLevel, serverFunctions, exports, top: topOfModule(program, source) };
 }
 
@@ -114,17 +114,20 @@ function checkNotNested(named: readonly { fn: FunctionLike; name: string }[], fa
   }
 }
 
-function checkUniqueIds(serverFunctions: readonly ServerFunction[]): void {
-  const seen = new Map<string, ServerFunction>();
+/**
+ * Records each function's id in `seen` (id → where it was first met), throwing on the first
+ * id that is already there from another place.
+ */
+export function claimIds(seen: Map<string, SourceLocation>, serverFunctions: readonly { id: string; at: SourceLocation }[]): void {
   for (const fn of serverFunctions) {
     const first = seen.get(fn.id);
-    if (first) throw duplicateIdError(fn.id, first.at, fn.at);
-    seen.set(fn.id, fn);
+    if (first) throw duplicateIdError(fn.id, first, fn.at);
+    seen.set(fn.id, fn.at);
   }
 }
 
 /** Two server functions with one id: `at` is the later one, `first` the earlier. */
-export function duplicateIdError(id: string, first: SourceLocation, at: SourceLocation): BuildError {
+function duplicateIdError(id: string, first: SourceLocation, at: SourceLocation): BuildError {
   return new BuildError(
     `two server functions have the id "${id}": this one and the one at ${formatLocation(first)}`,
     at,
