@@ -16,6 +16,8 @@ export type { CookieJar, CookieOptions } from "../worker/cookies.ts";
 export type { Revalidation } from "../worker/revalidate.ts";
 export type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
 export { action } from "../common/action.ts";
+export { actionUrl, type FormStatus, type Submission } from "../common/forms.ts";
+export { useFormStatus, useSubmission } from "./use-form.ts";
 export type { Query } from "../common/query-key.ts";
 export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
 export type { QueryValueProps } from "../worker/query-value.ts";

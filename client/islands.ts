@@ -2,6 +2,7 @@ import type { JSXNode } from "hono/jsx/dom";
 import { fromJSON } from "seroval";
 import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../common/markup.ts";
 import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
+import { inIsland } from "./use-form.ts";
 import { provideDom } from "./use-query.ts";
 
 /** A module whose default export is an island component (`() => import("./islands/Counter.tsx")`). */
@@ -35,7 +36,7 @@ export async function startIslands(loaders: Record<string, IslandLoader>, root: 
           disabledFeatures: DISABLED_FEATURES,
         });
         // Whatever JSX types the island was written against, hono/jsx/dom renders a function component.
-        hono.render(hono.jsx(module.default as (props: object) => JSXNode, props), element);
+        hono.render(inIsland(hono, element, hono.jsx(module.default as (props: object) => JSXNode, props)), element);
       } catch (error) {
         console.error(`sortie: the island "${name}" failed to start`, error);
         failures.push(`${name}: ${(error as Error).message}`);

@@ -12,6 +12,11 @@ export function provideDom(module: typeof Dom): void {
   dom = module;
 }
 
+/** hono/jsx/dom once an island brought it (hooks other than useQuery use it too). */
+export function loadedDom(): typeof Dom | undefined {
+  return dom;
+}
+
 /**
  * The cached value of `query(...args)` in an island (undefined until it loads); the island
  * re-renders whenever the entry changes, e.g. when a single-flight record brings it fresh.

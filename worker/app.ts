@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { serverFunctionEndpoint } from "./endpoint.ts";
+import { formRefusalPages } from "./form-errors.ts";
 import { resolveOptions, type SortieOptions } from "./options.ts";
 import { originCheck } from "./origin.ts";
 import { resolvePageOptions } from "./page-options.ts";
@@ -29,6 +30,7 @@ export function sortieRoutes(options: SortieOptions = {}): Hono {
   const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
+  routes.use(`${ENDPOINT_PREFIX}*`, formRefusalPages());
   routes.use(`${ENDPOINT_PREFIX}*`, originCheck(resolved));
   routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint({ ...resolved, followUp }));
   if (pageOptions) routes.use(pages(pageOptions));

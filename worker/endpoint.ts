@@ -13,8 +13,9 @@ import { findServerFunction } from "./registry.ts";
 
 /**
  * `/_server/<id>`: finds the function, decodes its arguments, calls it inside the request's
- * context, commits the request's state (beforeResponse hooks, cookies), then answers: records
- * for a stub call or a read, a 303 for a plain form post. The origin check runs before (origin.ts).
+ * context, commits the request's state (beforeResponse hooks, cookies), then answers with
+ * records, for a stub call or a read. A plain form post goes to form-post.ts after decoding.
+ * The origin check runs before (origin.ts).
  */
 export function serverFunctionEndpoint(options: EndpointOptions): Handler {
   return async (c) => {
@@ -26,6 +27,9 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
 
       const event = createRequestEvent(c);
       const args = await decodeArguments(c.req.raw, event.url, kind, options);
+      const describe = (error: unknown) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`);
+      if (kind === "form") return answerFormPost(event, fn, args, describe);
+
       let outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
       try {
         await finishRequestEvent(event);
@@ -35,8 +39,6 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
         event.response.headers = new Headers();
       }
 
-      const describe = (error: unknown) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`);
-      if (kind === "form") return answerFormPost(event, outcome, describe);
       return answerWithRecords(event, outcome, describe, kind === "stub" ? options.followUp : undefined);
     } catch (error) {
       if (error instanceof RequestError) return requestErrorResponse(error);

@@ -1,33 +1,68 @@
-import type { ErrorPayload } from "../common/wire.ts";
-import type { RequestEvent } from "./context.ts";
+import { toJSON, type SerovalJSON } from "seroval";
+import { echoInput, takeReservedFields, type StoredSubmission } from "../common/forms.ts";
+import { referenceInfo } from "../common/reference.ts";
+import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../common/wire.ts";
+import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { errorStatus } from "./errors.ts";
-import type { CallOutcome } from "./outcome.ts";
+import { finishRequestEvent } from "./event.ts";
+import { saveFlash } from "./flash.ts";
+import { formErrorPage } from "./form-errors.ts";
+import { callFunction, type CallOutcome } from "./outcome.ts";
+import { returnPath } from "./return-path.ts";
 
 /**
- * The answer to a plain HTML form post (no JavaScript): 303 See Other to the function's
- * redirect() target, else back to the page the form was on (a same-origin Referer), else `/`.
- * A failed call answers with its status and the error as JSON for now; the progressive-
- * enhancement work replaces that with the page and a flash message.
+ * A plain HTML form post (no JavaScript). The function gets its bound arguments, then the
+ * FormData without Sortie's reserved fields. Unless it redirected, its result or error and
+ * the echoable input become the session's one-time flash (worker/flash.ts). The answer is
+ * `303 See Other` to the redirect() target, else back to the page (worker/return-path.ts),
+ * carrying every Set-Cookie of the request (the function's and the session's). If the flash
+ * or the session cannot be saved, an HTML error page says so instead, and no cookie goes out.
  */
-export function answerFormPost(event: RequestEvent, outcome: CallOutcome, describe: (error: unknown) => ErrorPayload): Response {
-  const headers = event.response.headers;
-  if (outcome.type === "error") {
-    headers.set("Content-Type", "application/json");
-    headers.set("Cache-Control", "no-store");
-    return new Response(JSON.stringify({ error: describe(outcome.error) }), { status: errorStatus(outcome.error), headers });
+export async function answerFormPost(
+  event: RequestEvent,
+  fn: (...args: unknown[]) => Promise<unknown>,
+  args: unknown[],
+  describe: (error: unknown) => ErrorPayload,
+): Promise<Response> {
+  const form = args.at(-1) as FormData;
+  const reserved = takeReservedFields(form);
+  const back = returnPath(reserved.returnPath, event.request);
+  const input = echoInput(form, reserved.secrets);
+
+  const outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
+  try {
+    if (outcome.type !== "redirect") {
+      const flash = { id: referenceInfo(fn)!.id, bound: event.url.searchParams.get("bound") ?? undefined, value: storedSubmission(outcome, input, describe) };
+      await runWithRequestEvent(event, () => saveFlash(flash));
+    }
+    await finishRequestEvent(event);
+  } catch (error) {
+    return formErrorPage(errorStatus(error), describe(error), back);
   }
-  headers.set("Location", outcome.type === "redirect" ? outcome.redirect.location : sameOriginReferer(event) ?? "/");
+  const headers = event.response.headers;
+  headers.set("Location", outcome.type === "redirect" ? outcome.redirect.location : back);
   return new Response(null, { status: 303, headers });
 }
 
-/** The Referer's path and query when it is a page of this origin (never an off-site URL). */
-function sameOriginReferer(event: RequestEvent): string | undefined {
-  const referer = event.request.headers.get("referer");
-  if (!referer) return undefined;
+/** The function returned something a plain form post cannot carry to the next page. */
+export class UnstorableResultError extends Error {
+  override name = "UnstorableResultError";
+  constructor(cause: unknown) {
+    super(
+      `A plain form post (no JavaScript) cannot carry this server function's result to the next page: keep it to data (JSON values, Date, Map, Set, BigInt, URL, FormData without files…), no Promise, stream or function (${(cause as Error)?.message ?? String(cause)})`,
+      { cause },
+    );
+  }
+}
+
+/** seroval JSON of what the next page shows: the result (or why it cannot be kept) or the error, and the input. */
+function storedSubmission(outcome: Exclude<CallOutcome, { type: "redirect" }>, input: FormData, describe: (error: unknown) => ErrorPayload): SerovalJSON {
+  const options = { plugins: resultPlugins(describe), disabledFeatures: DISABLED_FEATURES };
+  const failed = (error: unknown) => toJSON<StoredSubmission>({ error: describe(error), input }, options);
+  if (outcome.type === "error") return failed(outcome.error);
   try {
-    const url = new URL(referer);
-    return url.origin === event.url.origin ? url.pathname + url.search : undefined;
-  } catch {
-    return undefined;
+    return toJSON<StoredSubmission>({ result: outcome.value, input }, options);
+  } catch (unstorable) {
+    return failed(new UnstorableResultError(unstorable));
   }
 }

@@ -9,6 +9,8 @@ export { redirect } from "./redirect.ts";
 export { revalidate, type Revalidation } from "./revalidate.ts";
 export { useSession, type Session, type SessionData, type SessionOptions } from "./session/session.ts";
 export { action } from "../common/action.ts";
+export { actionUrl, type FormStatus, type Submission } from "../common/forms.ts";
+export { useFormStatus, useSubmission } from "./submission.ts";
 export type { Query } from "../common/query-key.ts";
 export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
 export { island } from "./island.ts";

@@ -3,7 +3,9 @@ import { matchRoute, MalformedPathError } from "../common/routes.ts";
 import { runWithRequestEvent } from "./context.ts";
 import { describeError } from "./errors.ts";
 import { createRequestEvent, finishRequestEvent } from "./event.ts";
+import { prepareForms } from "./form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
+import { receiveSubmission } from "./submission.ts";
 
 /**
  * Serves GET and HEAD for the paths the route table knows; other requests go on to the next
@@ -34,6 +36,7 @@ function knows(options: PageOptions, path: string): boolean {
 async function respond(c: Context, options: PageOptions): Promise<Response> {
   const event = createRequestEvent(c);
   const describe = (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`);
+  await receiveSubmission(event);
   let page = await runWithRequestEvent(event, () => renderPage(event, options, describe));
   try {
     // Session writes and Set-Cookie happen now, before anything is sent.
@@ -50,5 +53,5 @@ async function respond(c: Context, options: PageOptions): Promise<Response> {
   }
   headers.set("Content-Type", "text/html; charset=utf-8");
   // A page may set its own status (getRequestEvent().response.status = 404); an error page's wins.
-  return new Response(page.html, { status: page.status !== 200 ? page.status : event.response.status, headers });
+  return prepareForms(new Response(page.html, { status: page.status !== 200 ? page.status : event.response.status, headers }), event);
 }

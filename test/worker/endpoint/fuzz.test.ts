@@ -154,9 +154,16 @@ function url(): string {
   return `/_server/${id()}${query ? `?${query}` : ""}`;
 }
 
-async function check(response: Response, method: string): Promise<string | undefined> {
+async function check(response: Response, method: string, plainForm: boolean): Promise<string | undefined> {
   if (response.status >= 500) return `status ${response.status}: ${await bodyText(response)}`;
   if (method === "HEAD") return undefined;
+  if (response.status >= 400 && plainForm) {
+    // A plain form post (no X-Sortie: 1) sees its refusal as an HTML page (worker/form-errors.ts).
+    const code = response.headers.get("X-Sortie-Error");
+    if (response.headers.get("content-type") !== "text/html; charset=utf-8") return `form refusal without an HTML page (${response.headers.get("content-type")})`;
+    if (!code || !CODES.includes(code)) return `unknown error code ${String(code)}`;
+    return (await bodyText(response)).includes("<h1>This form could not be sent</h1><p>") ? undefined : "form refusal page without its message";
+  }
   if (response.status >= 400) {
     if (response.headers.get("content-type") !== "application/json") return `error without a JSON body (${response.headers.get("content-type")})`;
     const parsed = JSON.parse(await bodyText(response)) as { error?: { code?: unknown; message?: unknown } };
@@ -197,7 +204,7 @@ describe("fuzz: random and mutated bodies, headers and ids", () => {
       const target = nearMiss ? pick(["/_server/fuzz%2Fcount", "/_server/fuzz%2Fkinds"]) : url();
       const response = await fetch(target, init);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const problem = await check(response, method);
+      const problem = await check(response, method, method === "POST" && requestHeaders["X-Sortie"] !== "1");
       if (problem) failures.push(`case ${n} ${method} ${target.slice(0, 120)} ${JSON.stringify(requestHeaders)}: ${problem}`);
     }
     expect(failures.slice(0, 10)).toEqual([]);

@@ -57,7 +57,12 @@ describe("the origin check on every state-changing request", () => {
         body: row.body ?? EMPTY_ARGS,
       });
       expect(response.status).toBe(row.status);
-      if (row.status === 403) {
+      if (row.status === 403 && (row.method ?? "POST") === "POST" && row.headers["X-Sortie"] !== "1") {
+        // A plain form post sees its refusal as an HTML page (worker/form-errors.ts).
+        expect(response.headers.get("X-Sortie-Error")).toBe("forbidden-origin");
+        expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+        expect(await response.text()).toMatch(/refused/);
+      } else if (row.status === 403) {
         expect(response.headers.get("X-Sortie-Error")).toBe("forbidden-origin");
         const body = (await response.json()) as { error: { code: string; message: string } };
         expect(body.error.code).toBe("forbidden-origin");

@@ -1,0 +1,108 @@
+/**
+ * Forms bound to server functions, as both sides see them: the Worker's reserved form fields,
+ * what a submission looks like to `useSubmission`, and which inputs are never echoed back.
+ */
+import { fromJSON, type SerovalJSON } from "seroval";
+import type { ServerError } from "./errors.ts";
+import { errorFromPayload, resultPlugins, type ErrorPayload } from "./plugins.ts";
+import { referenceInfo } from "./reference.ts";
+import { DISABLED_FEATURES, encodeArguments, functionUrl } from "./wire.ts";
+
+/** Hidden field the Worker adds to every form posting to a server function: the page's path (the way back). */
+export const RETURN_FIELD = "$return";
+/** Hidden field, once per password-like input of such a form: its name, so its value is never echoed. */
+export const SECRET_FIELD = "$secret";
+/** `<script type="application/json">` holding the submission a page render received, for islands. */
+export const SUBMISSION_DATA_ID = "sortie-submission";
+
+/** The last submission of a form bound to a server function, as `useSubmission(action)` returns it. */
+export interface Submission<R = unknown> {
+  /** What the function returned. */
+  result?: R;
+  /** Why it failed (its message hidden in production unless deliberate, like every error). */
+  error?: ServerError;
+  /** The fields sent, without files and password-like fields (see isSecretName), to fill the form again. */
+  input?: FormData;
+  /** In the browser: the call is still running. */
+  pending?: boolean;
+}
+
+/** `useFormStatus()`: the state of the form around the component (the shape hono/jsx/dom uses). */
+export type FormStatus =
+  | { pending: false; data: null; method: null; action: null }
+  | { pending: true; data: FormData; method: "get" | "post"; action: string | ((formData: FormData) => void | Promise<void>) };
+
+export const IDLE_FORM: FormStatus = { pending: false, data: null, method: null, action: null };
+
+type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
+
+/** The URL a form posts to for `action` (`/_server/<id>`, with `?bound=` for `.with(...)` arguments). */
+export function actionUrl(action: AnyAsyncFunction): string {
+  return functionUrl(infoOf(action, "actionUrl"));
+}
+
+/**
+ * Which submissions are of `action` (throws at once if it is not a server function): a
+ * reference without bound arguments matches every submission of its function, one made with
+ * `.with(...)` only those with the same arguments (`bound`: their JSON, as in the form's URL).
+ */
+export function submissionsOf(action: AnyAsyncFunction): (id: string, bound: string | undefined) => boolean {
+  const info = infoOf(action, "useSubmission");
+  const bound = info.bound.length ? encodeArguments(info.bound) : undefined;
+  return (id, submitted) => info.id === id && (bound === undefined || bound === submitted);
+}
+
+function infoOf(action: AnyAsyncFunction, caller: string) {
+  const info = referenceInfo(action);
+  if (!info) throw new TypeError(`${caller}(action): action must be a server function (a "use server" function or its .with(...))`);
+  return info;
+}
+
+/**
+ * Removes Sortie's reserved fields from a posted form (the function never sees them) and
+ * returns their values.
+ */
+export function takeReservedFields(form: FormData): { returnPath: string | undefined; secrets: string[] } {
+  const returnPath = form.get(RETURN_FIELD);
+  const secrets = form.getAll(SECRET_FIELD).filter((name) => typeof name === "string");
+  form.delete(RETURN_FIELD);
+  form.delete(SECRET_FIELD);
+  return { returnPath: typeof returnPath === "string" ? returnPath : undefined, secrets };
+}
+
+// A word of a field name that marks it as a secret: a prefix (password, passcode, cardNumber,
+// tokenId, otpCode, pin…) or a whole word (cc-number, api_key).
+const SECRET_WORD = /^(?:pass|pwd|secret|token|card|cvc|cvv|csc|otp|pin|ssn|iban)|^(?:cc|key)$/;
+
+/**
+ * Whether a field's value must not be echoed: its name, split into words at camelCase humps
+ * and at anything not a letter or digit, has a word in SECRET_WORD.
+ */
+export function isSecretName(name: string): boolean {
+  const words = name.replace(/([a-z\d])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z\d]+/);
+  return words.some((word) => SECRET_WORD.test(word));
+}
+
+/** The fields of `form` that may be shown again: text only, no secret name, none listed in `secrets`. */
+export function echoInput(form: FormData, secrets: readonly string[]): FormData {
+  const echo = new FormData();
+  for (const [name, value] of form) {
+    if (typeof value === "string" && !secrets.includes(name) && !isSecretName(name)) echo.append(name, value);
+  }
+  return echo;
+}
+
+/** What the Worker stores and embeds for a submission: seroval JSON of `{ result }` or `{ error }`, plus `input`. */
+export interface StoredSubmission {
+  result?: unknown;
+  error?: ErrorPayload;
+  input: FormData;
+}
+
+export function decodeSubmission(json: SerovalJSON): Submission {
+  const stored = fromJSON<StoredSubmission>(json, { plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
+  const submission: Submission = { input: stored.input };
+  if ("error" in stored) submission.error = errorFromPayload(stored.error);
+  else submission.result = stored.result;
+  return submission;
+}

@@ -1,0 +1,117 @@
+import { RETURN_FIELD, SECRET_FIELD, SUBMISSION_DATA_ID } from "../common/forms.ts";
+import { ENDPOINT_PREFIX } from "../common/reference.ts";
+import type { RequestEvent } from "./context.ts";
+import type { Flash } from "./flash.ts";
+import { receivedFlash } from "./submission.ts";
+
+// The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
+// type-checks without @cloudflare/workers-types).
+interface ContentOptions {
+  html: boolean;
+}
+interface RewrittenElement {
+  readonly tagName: string;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  setAttribute(name: string, value: string): unknown;
+  append(content: string, options: ContentOptions): unknown;
+  onEndTag(handler: (end: { before(content: string, options: ContentOptions): unknown }) => void): void;
+}
+interface Rewriter {
+  on(selector: string, handlers: { element(element: RewrittenElement): void }): Rewriter;
+  transform(response: Response): Response;
+}
+
+/** A form being rewritten: what its attributes say, and what its fields reveal. */
+interface OpenForm {
+  method: string;
+  hasEnctype: boolean;
+  /** It posts to a server function (its action, or a submit button's formaction). */
+  posts: boolean;
+  /** Names of its password-like inputs. */
+  secrets: string[];
+}
+
+/**
+ * Readies a page's HTML (streaming, with workerd's HTMLRewriter) for forms posted without
+ * JavaScript. A form whose `action` or a button's `formaction` points at a server function:
+ * - posts, as multipart: `method="post"` / `formmethod="post"` and the multipart enctype are
+ *   added where the markup sets none (`<form action={fn}>` renders without them);
+ * - gets, before `</form>`, a hidden `$return` field holding this page's path and query (the
+ *   way back after the post), and a hidden `$secret` field per password-like input (type
+ *   password, or autocomplete `…password`, `one-time-code` or `cc-…`), whose values the
+ *   flash never echoes.
+ * Other forms are left alone. When the render received a form post's flash, its data goes
+ * into a `<script type="application/json" id="sortie-submission">` for the browser.
+ */
+export function prepareForms(response: Response, event: RequestEvent): Response {
+  const page = event.url;
+  const fields = (form: OpenForm) =>
+    hidden(RETURN_FIELD, page.pathname + page.search) + form.secrets.map((name) => hidden(SECRET_FIELD, name)).join("");
+  const isEndpoint = (url: string | null) => {
+    if (url === null || !URL.canParse(url, page)) return false;
+    const target = new URL(url, page);
+    return target.origin === page.origin && target.pathname.startsWith(ENDPOINT_PREFIX);
+  };
+  const open: OpenForm[] = [];
+
+  let rewriter = createRewriter().on("form", {
+    element(element) {
+      const endpoint = isEndpoint(element.getAttribute("action"));
+      if (endpoint) setMissing(element, { method: "post", enctype: "multipart/form-data" });
+      const method = (element.getAttribute("method") ?? "get").toLowerCase();
+      const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", secrets: [] };
+      open.push(form);
+      element.onEndTag((end) => {
+        open.splice(open.lastIndexOf(form), 1);
+        if (form.posts) end.before(fields(form), { html: true });
+      });
+    },
+  });
+  for (const control of ["button", "input"]) {
+    rewriter = rewriter.on(`form ${control}`, {
+      element(element) {
+        const form = open.at(-1);
+        if (!form) return;
+        if (isEndpoint(element.getAttribute("formaction"))) {
+          if (form.method !== "post") setMissing(element, { formmethod: "post" });
+          if (!form.hasEnctype) setMissing(element, { formenctype: "multipart/form-data" });
+          form.posts ||= (element.getAttribute("formmethod") ?? form.method).toLowerCase() === "post";
+        }
+        const name = element.getAttribute("name");
+        if (name !== null && isPasswordLike(element)) form.secrets.push(name);
+      },
+    });
+  }
+  const flash = receivedFlash(event);
+  if (flash) rewriter = rewriter.on("body", { element: (body) => body.append(submissionScript(flash), { html: true }) });
+  return rewriter.transform(response);
+}
+
+function createRewriter(): Rewriter {
+  return new (globalThis as unknown as { HTMLRewriter: new () => Rewriter }).HTMLRewriter();
+}
+
+function setMissing(element: RewrittenElement, attributes: Record<string, string>): void {
+  for (const [name, value] of Object.entries(attributes)) if (!element.hasAttribute(name)) element.setAttribute(name, value);
+}
+
+function isPasswordLike(element: RewrittenElement): boolean {
+  if (element.tagName !== "input") return false;
+  const autocomplete = (element.getAttribute("autocomplete") ?? "").toLowerCase();
+  return element.getAttribute("type")?.toLowerCase() === "password" || /password|one-time-code|(^|\s)cc-/.test(autocomplete);
+}
+
+function hidden(name: string, value: string): string {
+  return `<input type="hidden" name="${name}" value="${escapeAttribute(value)}">`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+// JSON is data, not code (no 'unsafe-inline' needed); every "<" escaped so nothing closes the element.
+function submissionScript(flash: Flash): string {
+  const json = JSON.stringify(flash).replaceAll("<", "\\u003c");
+  return `<script type="application/json" id="${SUBMISSION_DATA_ID}">${json}</script>`;
+}
