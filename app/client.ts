@@ -9,6 +9,7 @@ start({
     ViewCount: () => import("./home/view-count.tsx"),
     ThemeToggle: () => import("./home/theme-toggle.tsx"),
     PostList: () => import("./posts/post-list.tsx"),
+    SubmitButton: () => import("./ui/submit-button.tsx"),
   },
 }).then(
   // A mark for tests and for your own scripts: the page's islands are up.

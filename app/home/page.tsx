@@ -1,9 +1,11 @@
 // The home page: sign-in (a plain form), and the Next.js examples that call server functions
 // from client code: a like button (event handler), a view counter (effect), a theme toggle
 // (cookies). Each of the three is an island; the rest is server-rendered HTML.
+import type { Child } from "hono/jsx";
 import { island } from "sortie";
 import { signIn } from "../auth/actions.ts";
 import { currentTheme } from "../theme.ts";
+import { FormError } from "../ui/form-error.tsx";
 import { ViewerName } from "../ui/viewer.tsx";
 import { readCounters } from "./counters.ts";
 import LikeButtonComponent from "./like-button.tsx";
@@ -33,6 +35,7 @@ export async function HomePage() {
             <label for="sign-in-name">Your name</label>
             <input id="sign-in-name" name="name" placeholder="Ada" required maxlength={40} autocomplete="nickname" />
             <button type="submit">Sign in</button>
+            <FormError action={signIn} />
           </form>
         </div>
         <p class="signed-in-only" data-testid="welcome">
@@ -41,19 +44,27 @@ export async function HomePage() {
       </section>
 
       <div class="grid">
-        <section class="card">
-          <h2>Likes</h2>
+        <Example title="Likes" hint={<><code>onClick</code> calls <code>incrementLike()</code></>}>
           <LikeButton initialLikes={counts.likes} />
-        </section>
-        <section class="card">
-          <h2>Views</h2>
+        </Example>
+        <Example title="Views" hint={<><code>useEffect</code> calls <code>incrementViews()</code></>}>
           <ViewCount initialViews={counts.views} />
-        </section>
-        <section class="card">
-          <h2>Theme</h2>
+        </Example>
+        <Example title="Theme" hint={<><code>cookies()</code>: get, set, delete</>}>
           <ThemeToggle theme={currentTheme()} />
-        </section>
+        </Example>
       </div>
     </>
+  );
+}
+
+/** A card for one seed example: its name, how it calls the server, the island. */
+function Example({ title, hint, children }: { title: string; hint: Child; children: Child }) {
+  return (
+    <section class="card">
+      <h2>{title}</h2>
+      <p class="hint">{hint}</p>
+      {children}
+    </section>
   );
 }

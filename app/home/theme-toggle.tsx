@@ -8,7 +8,7 @@ export default function ThemeToggle({ theme }: { theme: Theme }) {
   const [current, setCurrent] = useState(theme);
   const next = current === "dark" ? "light" : "dark";
   return (
-    <form method="post" action={toggleTheme}>
+    <form method="post" action={toggleTheme} class="counter">
       <p data-testid="theme">Theme: {current}</p>
       <button
         type="submit"

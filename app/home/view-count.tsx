@@ -15,8 +15,10 @@ export default function ViewCount({ initialViews }: { initialViews: number }) {
   }, []);
 
   return (
-    <p data-testid="views" aria-busy={isPending ? "true" : undefined}>
-      Total Views: {views}
-    </p>
+    <div class="counter">
+      <p data-testid="views" aria-busy={isPending ? "true" : undefined}>
+        Total Views: {views}
+      </p>
+    </div>
   );
 }

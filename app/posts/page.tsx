@@ -1,22 +1,30 @@
-// Posts: a plain form for creating one (it works without JavaScript; with it, Sortie sends it
-// as one request and marks it aria-busy while it runs) and the list as an island.
-import { island } from "sortie";
+// Posts: a server-rendered form for creating one (it works without JavaScript; with it, Sortie
+// sends it as one request and the island button shows the pending state), and the list as an island.
+import { island, useSubmission } from "sortie";
+import { FormError } from "../ui/form-error.tsx";
+import SubmitButtonComponent from "../ui/submit-button.tsx";
 import { createPost } from "./actions.ts";
 import PostListComponent from "./post-list.tsx";
 
 const PostList = island("PostList", PostListComponent);
+const SubmitButton = island("SubmitButton", SubmitButtonComponent);
 
 export function PostsPage() {
+  // After a failed post without JavaScript: what was typed, to fill the form again.
+  const input = useSubmission(createPost)?.input;
   return (
     <>
       <h1>Posts</h1>
       <form class="card stacked-form" method="post" action={createPost}>
         <h2>New post</h2>
         <label for="post-title">Title</label>
-        <input id="post-title" name="title" required maxlength={120} />
+        <input id="post-title" name="title" required maxlength={120} value={input?.get("title")?.toString()} />
         <label for="post-content">Content</label>
-        <textarea id="post-content" name="content" required maxlength={2000} rows={3}></textarea>
-        <button type="submit">Create post</button>
+        <textarea id="post-content" name="content" required maxlength={2000} rows={3}>
+          {input?.get("content")?.toString()}
+        </textarea>
+        <FormError action={createPost} />
+        <SubmitButton label="Create post" pendingLabel="Creating…" />
       </form>
       <PostList />
     </>

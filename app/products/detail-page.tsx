@@ -1,12 +1,14 @@
 // The product page: no island, so the browser loads only Sortie's small client entry. The
 // name is a <QueryValue>, which start() keeps current from the rename's single-flight response.
 import { QueryValue, ServerError, type PageArgs } from "sortie";
+import { FormError } from "../ui/form-error.tsx";
 import { getProduct, updateProduct } from "./data.ts";
 import { formatPrice } from "./list-page.tsx";
 
 export async function ProductPage({ params }: PageArgs<"/products/:id">) {
   const product = await getProduct(params.id);
   if (!product) throw new ServerError(`There is no product ${params.id}`, { status: 404 });
+  const rename = updateProduct.with(params.id);
   return (
     <article class="card">
       <p class="muted"><a href="/products">← All products</a></p>
@@ -14,10 +16,11 @@ export async function ProductPage({ params }: PageArgs<"/products/:id">) {
         <QueryValue query={getProduct} args={[params.id]} select="name" />
       </h1>
       <p class="price">{formatPrice(product.priceCents)}</p>
-      <form class="inline-form" method="post" action={updateProduct.with(params.id)}>
+      <form class="inline-form" method="post" action={rename}>
         <label for="product-name-input">New name</label>
         <input id="product-name-input" name="name" placeholder="New name" required maxlength={80} />
         <button type="submit">Save</button>
+        <FormError action={rename} />
       </form>
     </article>
   );
