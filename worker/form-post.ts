@@ -48,8 +48,11 @@ export async function answerFormPost(
 export class UnstorableResultError extends Error {
   override name = "UnstorableResultError";
   constructor(cause: unknown) {
+    // seroval wraps the reason ("The value [object Promise] … cannot be parsed") in generic errors.
+    let reason = cause;
+    while (reason instanceof Error && reason.cause !== undefined) reason = reason.cause;
     super(
-      `A plain form post (no JavaScript) cannot carry this server function's result to the next page: keep it to data (JSON values, Date, Map, Set, BigInt, URL, FormData without files…), no Promise, stream or function (${(cause as Error)?.message ?? String(cause)})`,
+      `A plain form post (no JavaScript) cannot carry this server function's result to the next page: keep it to data (JSON values, Date, Map, Set, BigInt, URL, FormData without files…), no Promise, stream or function (${reason instanceof Error ? reason.message : String(reason)})`,
       { cause },
     );
   }

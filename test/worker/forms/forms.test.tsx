@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { actionUrl, RETURN_FIELD, SECRET_FIELD, SUBMISSION_DATA_ID } from "../../../common/forms.ts";
+import { actionUrl, decodeSubmission, RETURN_FIELD, SECRET_FIELD, SUBMISSION_DATA_ID } from "../../../common/forms.ts";
 import { ORIGIN, serve, development } from "../endpoint/serve.ts";
 import { bindings, watchedKv } from "../session/visitor.ts";
+import { useSubmission } from "../../../worker/submission.ts";
 import { FormBrowser, textOf } from "./browser.ts";
 import { manifest, received, rename, routes, upload } from "./fixture.tsx";
 
@@ -98,7 +99,7 @@ describe("a plain form post (no JavaScript)", () => {
     await browser.submit("/_server/forms%2Flater", { [RETURN_FIELD]: "/outcome/later" });
     const shown = outcome((await browser.open("/outcome/later")).html);
     expect(shown.status).toBe(500);
-    expect(shown.message).toMatch(/^A plain form post \(no JavaScript\) cannot carry this server function's result to the next page/);
+    expect(shown.message).toMatch(/^A plain form post \(no JavaScript\) cannot carry this server function's result to the next page: .*\(The value \[object Promise\] of type "object" cannot be parsed\/serialized/);
   });
 
   it("carries a large input (over 8 KB, past any cookie's limit) through the flash", async () => {
@@ -138,12 +139,48 @@ describe("a plain form post (no JavaScript)", () => {
     expect(textOf((await browser.open("/products/1")).html, "any")).toBe('input [["name","Lamp"],["plain","f"],["shipping","g"]]');
   });
 
+  it("hostile input cannot break out of the embedded data", async () => {
+    const browser = new FormBrowser(app);
+    const name = "</script><script>alert(1)</script><!--";
+    await browser.submit(renameUrl("1"), { name, [RETURN_FIELD]: "/products/1" });
+    const { html } = await browser.open("/products/1");
+    // The page's own data script, the submission's, and nothing else.
+    expect(html.match(/<script/g)).toHaveLength(3);
+    const embedded = new RegExp(`id="${SUBMISSION_DATA_ID}">(.*?)</script>`).exec(html)![1]!;
+    expect(embedded).not.toContain("<");
+    expect(decodeSubmission(JSON.parse(embedded).value).result).toEqual({ renamed: name, size: name.length });
+  });
+
+  it("a HEAD request leaves the flash unread", async () => {
+    const browser = new FormBrowser(app);
+    await browser.submit(renameUrl("1"), { name: "Lamp", [RETURN_FIELD]: "/products/1" });
+    await browser.request("/products/1", { method: "HEAD" });
+    expect(textOf((await browser.open("/products/1")).html, "result")).toBe("Renamed to Lamp (4 characters)");
+  });
+
   it("a .with(...) submission shows only where the same arguments are asked for", async () => {
     const browser = new FormBrowser(app);
     await browser.submit(renameUrl("1"), { name: "Lamp", [RETURN_FIELD]: "/products/2" });
     const { html } = await browser.open("/products/2");
     expect(textOf(html, "nothing")).toBe("No submission");
     expect(textOf(html, "any")).toBe('input [["name","Lamp"]]');
+  });
+});
+
+describe("the API", () => {
+  it("useSubmission and actionUrl refuse what is not a server function, naming it", () => {
+    const plain = async () => 1;
+    expect(() => useSubmission(plain)).toThrow('useSubmission(action): action must be a server function (a "use server" function or its .with(...))');
+    expect(() => actionUrl(plain)).toThrow(/^actionUrl\(action\): action must be a server function/);
+  });
+
+  it("actionUrl is the URL a form posts to, bound arguments included", () => {
+    expect(actionUrl(upload)).toBe("/_server/forms%2Fupload");
+    expect(actionUrl(rename.with("7"))).toBe(`/_server/forms%2Frename?bound=${encodeURIComponent('{"t":{"t":9,"i":0,"a":[{"t":1,"s":"7"}],"o":0},"f":0,"m":[]}')}`);
+  });
+
+  it("outside a page render there is no submission", () => {
+    expect(useSubmission(rename)).toBeUndefined();
   });
 });
 
