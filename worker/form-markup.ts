@@ -61,11 +61,15 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       if (endpoint) setMissing(element, { method: "post", enctype: "multipart/form-data" });
       const method = (element.getAttribute("method") ?? "get").toLowerCase();
       const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", secrets: [] };
-      open.push(form);
-      element.onEndTag((end) => {
-        open.splice(open.lastIndexOf(form), 1);
-        if (form.posts) end.before(fields(form), { html: true });
-      });
+      try {
+        element.onEndTag((end) => {
+          open.splice(open.lastIndexOf(form), 1);
+          if (form.posts) end.before(fields(form), { html: true });
+        });
+        open.push(form);
+      } catch {
+        // `<form/>` in foreign content (inside <svg>) has no end tag, and is no form.
+      }
     },
   });
   for (const control of ["button", "input"]) {

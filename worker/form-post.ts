@@ -32,8 +32,9 @@ export async function answerFormPost(
   const outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
   try {
     if (outcome.type !== "redirect") {
-      const flash = { id: referenceInfo(fn)!.id, bound: event.url.searchParams.get("bound") ?? undefined, value: storedSubmission(outcome, input, describe) };
-      await runWithRequestEvent(event, () => saveFlash(flash));
+      const value = storedSubmission(outcome, input, describe);
+      const bound = event.url.searchParams.get("bound") ?? undefined;
+      await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }));
     }
     await finishRequestEvent(event);
   } catch (error) {

@@ -1,5 +1,6 @@
 // A small app for the no-JavaScript form tests: a product page whose forms post to server
 // functions that succeed, fail deliberately, crash, redirect or set cookies.
+import { raw } from "hono/html";
 import { ServerError } from "../../../common/errors.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { cookies } from "../../../worker/cookies.ts";
@@ -83,6 +84,8 @@ export const routes = defineRoutes([
           <input name="q" />
           <button formAction={create}>Create instead</button>
         </form>
+        {/* Foreign content: a self-closing form there has no end tag. */}
+        <svg>{raw("<form/>")}</svg>
         <form action="/search" method="get">
           <input type="password" name="not-ours" />
         </form>
