@@ -241,7 +241,20 @@ describe("with JavaScript", () => {
     await visitor.screenshot("product");
   });
 
+  it("loads no island code on the product page: only Sortie's entry and its static imports", async () => {
+    await visitor.open("/products/3");
+    const scripts = await visitor.page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((entry) => new URL(entry.name).pathname)
+        .filter((path) => path.endsWith(".js")),
+    );
+    const { entry, imports } = demo!.project.manifest;
+    expect(scripts.sort()).toEqual([entry, ...imports].sort());
+  });
+
   it("shows why a rename failed, from the one call's answer", async () => {
+    await visitor.open("/products/1");
     await visitor.page.fill("input[name=name]", "   ");
     const requests = await visitor.track(async () => {
       await visitor.page.getByRole("button", { name: "Save" }).click();

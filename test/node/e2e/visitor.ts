@@ -48,6 +48,8 @@ export async function newVisitor(browser: Browser, baseUrl: string, options: { j
     if (!url.pathname.startsWith("/assets/")) log.push(`${request.method()} ${url.pathname}`);
   });
   page.on("requestfinished", settle);
+  // Chromium may report a no-store fetch stream the page read to its end as aborted
+  // (playwright#42742): for waiting on a quiet network, failed is as done as finished.
   page.on("requestfailed", settle);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   // Failed loads are reported below by URL; the console repeats them without one.
