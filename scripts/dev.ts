@@ -15,10 +15,11 @@ if (!existsSync(".dev.vars")) {
   console.log("sortie: wrote .dev.vars with a random SESSION_SECRET");
 }
 
-function run(args: string[]): void {
-  const result = spawnSync("wrangler", args, { stdio: "inherit", env });
+function run(args: string[], extraEnv: Record<string, string> = {}): void {
+  const result = spawnSync("wrangler", args, { stdio: "inherit", env: { ...env, ...extraEnv } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-run(["d1", "migrations", "apply", "DB", "--local"]);
+// CI=true: apply without the "continue?" prompt (it is the local database only).
+run(["d1", "migrations", "apply", "DB", "--local"], { CI: "true" });
 run(["dev", "--port", port, "--ip", "127.0.0.1", "--var", "SORTIE_ENV:development", ...process.argv.slice(2)]);
