@@ -3,7 +3,7 @@
 import { island, useSubmission } from "sortie";
 import { FormError } from "../ui/form-error.tsx";
 import SubmitButtonComponent from "../ui/submit-button.tsx";
-import { createPost } from "./actions.ts";
+import { createPost, deletePost } from "./actions.ts";
 import PostListComponent from "./post-list.tsx";
 
 const PostList = island("PostList", PostListComponent);
@@ -26,6 +26,8 @@ export function PostsPage() {
         <FormError action={createPost} />
         <SubmitButton label="Create post" pendingLabel="Creating…" />
       </form>
+      {/* Why a delete posted without JavaScript failed (the list's buttons post to deletePost). */}
+      <FormError action={deletePost} />
       <PostList />
     </>
   );

@@ -303,6 +303,22 @@ describe("with JavaScript", () => {
     expect(await others.getByRole("button", { name: "Delete" }).count()).toBe(0);
   });
 
+  it("checks ownership inside deletePost: a direct POST for someone else's post deletes nothing", async () => {
+    const others = visitor.page.locator("[data-testid=posts] li", { hasText: "Ada's first post" });
+    const id = await others.getAttribute("data-post-id");
+    const url = `${demo!.url}/_server/${encodeURIComponent(demo!.project.idOf("deletePost"))}`;
+    // What curl or a forged page would send, with Grace's session cookie (the context's cookies).
+    const answer = await visitor.context.request.post(url, {
+      multipart: { id: id!, $return: "/posts" },
+      headers: { Origin: demo!.url },
+      maxRedirects: 0,
+    });
+    expect(answer.status()).toBe(303);
+    await visitor.open("/posts");
+    expect(await postTitles(visitor)).toContain("Ada's first post");
+    expect(await text(visitor, "[role=alert]:not(form [role=alert])")).toBe("Only its author can delete a post");
+  });
+
   it("likes from a click handler: one call, the count it returns shown", async () => {
     await visitor.open("/");
     const likes = count("Total Likes", await text(visitor, "[data-testid=likes]"));
