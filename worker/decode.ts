@@ -29,8 +29,9 @@ export type CallKind = "stub" | "form" | "read";
  * seroval JSON in `?args=` (a read), in the body (a stub call, JSON or multipart), or the
  * posted FormData itself (a plain HTML form, so `fn(...bound, formData)`).
  */
-export async function decodeArguments(request: Request, url: URL, kind: CallKind, limits: DecodeLimits): Promise<unknown[]> {
-  const boundText = url.search ? url.searchParams.get("bound") : null;
+export async function decodeArguments(request: Request, kind: CallKind, limits: DecodeLimits): Promise<unknown[]> {
+  const url = request.url.includes("?") ? new URL(request.url) : undefined;
+  const boundText = url ? url.searchParams.get("bound") : null;
   const bound = boundText === null ? [] : parseArguments(boundText, "?bound=", limits);
   const own = kind === "read" ? readArguments(url, limits) : await bodyArguments(request, kind, limits);
   const args = bound.length ? [...bound, ...own] : own;
@@ -43,15 +44,22 @@ export async function decodeArguments(request: Request, url: URL, kind: CallKind
   return args;
 }
 
-function readArguments(url: URL, limits: DecodeLimits): unknown[] {
-  const text = url.searchParams.get("args");
+function readArguments(url: URL | undefined, limits: DecodeLimits): unknown[] {
+  const text = url ? url.searchParams.get("args") : null;
   return text === null ? [] : parseArguments(text, "?args=", limits);
 }
 
+// What each kind of call may send (the media type, before any `;` parameters).
+const ACCEPTED = {
+  stub: ["application/json", "multipart/form-data"],
+  form: ["application/x-www-form-urlencoded", "multipart/form-data"],
+};
+
 async function bodyArguments(request: Request, kind: "stub" | "form", limits: DecodeLimits): Promise<unknown[]> {
   const contentType = request.headers.get("content-type") ?? "";
-  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
-  const accepted = kind === "stub" ? ["application/json", "multipart/form-data"] : ["application/x-www-form-urlencoded", "multipart/form-data"];
+  const end = contentType.indexOf(";");
+  const mediaType = (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
+  const accepted = ACCEPTED[kind];
   if (!accepted.includes(mediaType)) {
     const who = kind === "stub" ? "A call from a Sortie client stub (X-Sortie: 1)" : "A form post";
     throw new UnsupportedContentTypeError(`${who} must send ${accepted.join(" or ")} (got ${JSON.stringify(contentType || "no Content-Type")})`);
@@ -128,9 +136,11 @@ function isSerovalJSON(json: unknown): json is SerovalJSON {
   return typeof t === "object" && t !== null && typeof f === "number" && Array.isArray(m);
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 function utf8(bytes: Uint8Array<ArrayBuffer>): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     throw new MalformedArgumentsError("The request body is not valid UTF-8");
   }

@@ -17,110 +17,131 @@ export interface RecordBody {
   finish(): string | ReadableStream<Uint8Array>;
 }
 
+const encoder = new TextEncoder();
+
 /**
  * All records of one response share one seroval reference space (`refs`), so a query record
  * may point at an object the result carried and the client's one deserializer resolves it.
  * `describe` decides what the caller sees of an error (errors inside values included).
  */
 export function createRecordBody(describe: (error: unknown) => ErrorPayload): RecordBody {
+  return new Records(describe);
+}
+
+// A class rather than closures: a call's answer is built once per request, on the hot path.
+class Records implements RecordBody {
+  #describe: (error: unknown) => ErrorPayload;
   // seroval's options, made on first use: a primitive result never needs them.
-  let seroval: ToCrossJSONOptions | undefined;
-  const options = () => (seroval ??= { refs: new Map(), plugins: resultPlugins(describe), disabledFeatures: DISABLED_FEATURES });
-  const buffered: string[] = [];
-  const cancels: Array<() => void> = [];
-  const encoder = new TextEncoder();
-  let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-  let open = 0;
-  let cancelled = false;
+  #seroval: ToCrossJSONOptions | undefined;
+  #buffered: string[] = [];
+  #cancels: Array<() => void> = [];
+  #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #open = 0;
+  #cancelled = false;
 
-  const write = (record: WireRecord) => {
-    if (cancelled) return;
+  constructor(describe: (error: unknown) => ErrorPayload) {
+    this.#describe = describe;
+  }
+
+  result(value: unknown): void {
+    // Most mutations answer undefined or a primitive: no serializer needed for those.
+    const primitive = primitiveNode(value) as SerovalNode | undefined;
+    if (primitive) this.#write({ r: primitive });
+    else this.#streamValue(value, (r) => ({ r }));
+  }
+
+  error(error: unknown): void {
+    this.#write({ e: this.#errorNode(error) });
+  }
+
+  redirect(location: string): void {
+    this.#write({ l: location });
+  }
+
+  follow(records: AsyncIterable<QueryRecord>): void {
+    this.#open++;
+    void (async () => {
+      try {
+        for await (const record of records) {
+          if (this.#cancelled) break;
+          this.#writeQuery(record);
+        }
+      } catch (error) {
+        this.#write({ e: this.#errorNode(error) });
+      }
+      this.#settle();
+    })();
+  }
+
+  finish(): string | ReadableStream<Uint8Array> {
+    if (this.#open === 0) return this.#buffered.join("");
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        for (const line of this.#buffered) controller.enqueue(encoder.encode(line));
+        this.#stream = controller;
+      },
+      cancel: () => {
+        // The client went away: stop serializing what nobody will read.
+        this.#cancelled = true;
+        for (const cancel of this.#cancels) cancel();
+      },
+    });
+  }
+
+  #options(): ToCrossJSONOptions {
+    return (this.#seroval ??= { refs: new Map(), plugins: resultPlugins(this.#describe), disabledFeatures: DISABLED_FEATURES });
+  }
+
+  #write(record: WireRecord): void {
+    if (this.#cancelled) return;
     const line = JSON.stringify(record) + "\n";
-    if (stream) stream.enqueue(encoder.encode(line));
-    else buffered.push(line);
-  };
-  const settle = () => {
-    if (--open === 0 && !cancelled) stream?.close();
-  };
+    if (this.#stream) this.#stream.enqueue(encoder.encode(line));
+    else this.#buffered.push(line);
+  }
 
-  const errorNode = (error: unknown): SerovalNode => {
+  #settle(): void {
+    if (--this.#open === 0 && !this.#cancelled) this.#stream?.close();
+  }
+
+  #errorNode(error: unknown): SerovalNode {
     try {
-      return toCrossJSON(describe(error), options());
+      return toCrossJSON(this.#describe(error), this.#options());
     } catch (unsendable) {
-      return toCrossJSON(describe(new UnsendableValueError(unsendable)), options());
+      return toCrossJSON(this.#describe(new UnsendableValueError(unsendable)), this.#options());
     }
-  };
+  }
 
   /** Writes `first(node)` now and the value's later parts as `{ n }` until it has settled. */
-  const streamValue = (value: unknown, first: (node: SerovalNode) => WireRecord) => {
+  #streamValue(value: unknown, first: (node: SerovalNode) => WireRecord): void {
     let sent = false;
     let failure: unknown;
-    open++;
-    cancels.push(
+    this.#open++;
+    this.#cancels.push(
       toCrossJSONStream(value, {
-        ...options(),
-        onParse(node) {
-          write(sent ? { n: node } : first(node));
+        ...this.#options(),
+        onParse: (node) => {
+          this.#write(sent ? { n: node } : first(node));
           sent = true;
         },
-        onError(error) {
+        onError: (error) => {
           // seroval stops the value here: tell the client, whose pending parts then reject.
-          if (sent) write({ e: errorNode(new UnsendableValueError(error)) });
+          if (sent) this.#write({ e: this.#errorNode(new UnsendableValueError(error)) });
           else failure = error;
-          settle();
+          this.#settle();
         },
-        onDone: settle,
+        onDone: () => this.#settle(),
       }),
     );
     if (!sent) throw new UnsendableValueError(failure);
-  };
+  }
 
-  const writeQuery = (record: QueryRecord) => {
-    const a = toCrossJSON(record.args, options());
-    if ("error" in record) return write({ q: record.key, a, e: errorNode(record.error) });
+  #writeQuery(record: QueryRecord): void {
+    const a = toCrossJSON(record.args, this.#options());
+    if ("error" in record) return this.#write({ q: record.key, a, e: this.#errorNode(record.error) });
     try {
-      streamValue(record.value, (v) => ({ q: record.key, a, v }));
+      this.#streamValue(record.value, (v) => ({ q: record.key, a, v }));
     } catch (unsendable) {
-      write({ q: record.key, a, e: errorNode(unsendable) });
+      this.#write({ q: record.key, a, e: this.#errorNode(unsendable) });
     }
-  };
-
-  return {
-    result(value) {
-      // Most mutations answer undefined or a primitive: no serializer needed for those.
-      const primitive = primitiveNode(value) as SerovalNode | undefined;
-      if (primitive) write({ r: primitive });
-      else streamValue(value, (r) => ({ r }));
-    },
-    error: (error) => write({ e: errorNode(error) }),
-    redirect: (location) => write({ l: location }),
-    follow(records) {
-      open++;
-      void (async () => {
-        try {
-          for await (const record of records) {
-            if (cancelled) break;
-            writeQuery(record);
-          }
-        } catch (error) {
-          write({ e: errorNode(error) });
-        }
-        settle();
-      })();
-    },
-    finish() {
-      if (open === 0) return buffered.join("");
-      return new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (const line of buffered) controller.enqueue(encoder.encode(line));
-          stream = controller;
-        },
-        cancel() {
-          // The client went away: stop serializing what nobody will read.
-          cancelled = true;
-          for (const cancel of cancels) cancel();
-        },
-      });
-    },
-  };
+  }
 }

@@ -26,7 +26,7 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       const kind = callKind(c, fn);
 
       const event = createRequestEvent(c);
-      const args = await decodeArguments(c.req.raw, event.url, kind, options);
+      const args = await decodeArguments(c.req.raw, kind, options);
       const describe = (error: unknown) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`);
       if (kind === "form") return answerFormPost(event, fn, args, describe);
 
@@ -47,9 +47,10 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
   };
 }
 
-/** The id in `/_server/<id>` (URI-encoded by the client). */
+/** The id in `/_server/<id>` (URI-encoded by the client; the build's ids need no encoding). */
 function functionId(path: string): string {
   const encoded = path.slice(ENDPOINT_PREFIX.length);
+  if (!encoded.includes("%")) return encoded;
   try {
     return decodeURIComponent(encoded);
   } catch {
@@ -61,7 +62,7 @@ function functionId(path: string): string {
 function callKind(c: Context, fn: Function): CallKind {
   const isRead = referenceInfo(fn)?.query !== undefined;
   const method = c.req.method;
-  if (method === "POST") return c.req.header(CALL_HEADER) === "1" ? "stub" : "form";
+  if (method === "POST") return c.req.raw.headers.get(CALL_HEADER) === "1" ? "stub" : "form";
   if (isRead && (method === "GET" || method === "HEAD")) return "read";
   throw new MethodNotAllowedError(method, isRead ? "GET, HEAD, POST" : "POST");
 }

@@ -17,24 +17,45 @@ const HOOKS = Symbol("sortie.beforeResponse");
 
 /** The RequestEvent of a request Hono is handling; server functions reach it through getRequestEvent(). */
 export function createRequestEvent(c: Context): RequestEvent {
-  const env = (c.env ?? {}) as Record<string, unknown>;
-  const hooks: Hooks = { pending: [], started: false };
-  return {
-    request: c.req.raw,
-    url: new URL(c.req.url),
-    env,
-    hono: c,
-    // Read lazily: Hono throws when the app was called without an ExecutionContext, and only
-    // code that really needs waitUntil should meet that error.
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-    signal: c.req.raw.signal,
-    dev: isDevelopment(env),
-    response: { status: 200, headers: new Headers() },
-    locals: new Map([[HOOKS, hooks]]),
-    beforeResponse(hook) {
-      if (hooks.started) throw new ResponseStartedError("beforeResponse()");
-      hooks.pending.push(hook);
-    },
+  return new HonoRequestEvent(c);
+}
+
+// A class, not an object literal: every request's event shares one shape, and what most calls
+// never read (the parsed URL, the abort signal) is only built on first use.
+class HonoRequestEvent implements RequestEvent {
+  readonly request: Request;
+  readonly env: Record<string, unknown>;
+  readonly hono: Context;
+  readonly dev: boolean;
+  response = { status: 200, headers: new Headers() };
+  readonly locals = new Map<symbol, unknown>();
+  #hooks: Hooks = { pending: [], started: false };
+  #url: URL | undefined;
+
+  constructor(c: Context) {
+    this.hono = c;
+    this.request = c.req.raw;
+    this.env = (c.env ?? {}) as Record<string, unknown>;
+    this.dev = isDevelopment(this.env);
+    this.locals.set(HOOKS, this.#hooks);
+  }
+
+  get url(): URL {
+    return (this.#url ??= new URL(this.request.url));
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
+
+  // Arrow properties, so `const { waitUntil } = getRequestEvent()` keeps working. Hono throws
+  // when the app was called without an ExecutionContext; only code that really needs
+  // waitUntil should meet that error.
+  readonly waitUntil = (promise: Promise<unknown>): void => this.hono.executionCtx.waitUntil(promise);
+
+  readonly beforeResponse = (hook: () => Promise<void> | void): void => {
+    if (this.#hooks.started) throw new ResponseStartedError("beforeResponse()");
+    this.#hooks.pending.push(hook);
   };
 }
 
@@ -46,17 +67,24 @@ export function createRequestEvent(c: Context): RequestEvent {
  */
 export async function finishRequestEvent(event: RequestEvent): Promise<void> {
   const hooks = event.locals.get(HOOKS) as Hooks;
+  if (hooks.pending.length === 0) return commit(event, hooks, true);
   let finished = false;
   try {
     for (let hook = hooks.pending.shift(); hook; hook = hooks.pending.shift()) await hook();
     finished = true;
   } finally {
-    hooks.started = true;
-    // On a failed hook the error response carries no cookie: a half-done commit (a session
-    // cookie whose KV write failed) must not reach the browser.
-    const setCookies = sealCookies(event);
-    if (finished) for (const value of setCookies) event.response.headers.append("Set-Cookie", value);
+    commit(event, hooks, finished);
   }
+}
+
+/**
+ * Closes the request's state for changes. On a failed hook the error response carries no
+ * cookie: a half-done commit (a session cookie whose KV write failed) must not reach the browser.
+ */
+function commit(event: RequestEvent, hooks: Hooks, send: boolean): void {
+  hooks.started = true;
+  const setCookies = sealCookies(event);
+  if (send) for (const value of setCookies) event.response.headers.append("Set-Cookie", value);
 }
 
 function isDevelopment(env: Record<string, unknown>): boolean {

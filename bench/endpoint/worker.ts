@@ -3,7 +3,8 @@
 import { createSortie } from "../../worker/app.ts";
 import { registerServerFunction } from "../../worker/registry.ts";
 
-registerServerFunction("bench/add", async (a: number, b: number) => a + b);
+// An id shaped like the build's (`<name>_<hash>`).
+registerServerFunction("add_5f0c2a9e1d", async (a: number, b: number) => a + b);
 
 const app = createSortie();
 app.post("/plain/add", async (c) => {
