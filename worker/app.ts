@@ -30,9 +30,8 @@ export function sortieRoutes(options: SortieOptions = {}): Hono {
   const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
-  routes.use(`${ENDPOINT_PREFIX}*`, formRefusalPages());
-  routes.use(`${ENDPOINT_PREFIX}*`, originCheck(resolved));
-  routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint({ ...resolved, followUp }));
+  // One route, its steps in order: refusal pages for plain forms, the origin check, the endpoint.
+  routes.all(`${ENDPOINT_PREFIX}*`, formRefusalPages(), originCheck(resolved), serverFunctionEndpoint({ ...resolved, followUp }));
   if (pageOptions) routes.use(pages(pageOptions));
   return routes;
 }

@@ -1,5 +1,5 @@
 import { parse, serialize } from "hono/utils/cookie";
-import { getRequestEvent, requestLocal, type RequestEvent } from "./context.ts";
+import { getRequestEvent, type RequestEvent } from "./context.ts";
 import { ResponseStartedError } from "./errors.ts";
 
 /**
@@ -52,10 +52,15 @@ interface JarState {
 
 const JAR = Symbol("sortie.cookies");
 
+const newJar = (sealed: boolean): JarState => ({ overlay: new Map(), headers: new Map(), sealed });
+
 /** The current request's cookies (call inside a server function, query, preload or page). */
 export function cookies(): CookieJar {
   const event = getRequestEvent();
-  const state = requestLocal<JarState>(JAR, () => ({ overlay: new Map(), headers: new Map(), sealed: false }), event);
+  // null: the response started before anyone touched cookies; the jar begins sealed.
+  const existing = event.locals.get(JAR) as JarState | null | undefined;
+  const state = existing ?? newJar(existing === null);
+  if (!existing) event.locals.set(JAR, state);
   const received = () => (state.received ??= parse(event.request.headers.get("cookie") ?? ""));
   const read = (name: string): string | undefined =>
     state.overlay.has(name) ? state.overlay.get(name) : Object.hasOwn(received(), name) ? received()[name] : undefined;
@@ -98,7 +103,8 @@ export function cookies(): CookieJar {
 export function sealCookies(event: RequestEvent): string[] {
   const state = event.locals.get(JAR) as JarState | undefined;
   if (!state) {
-    event.locals.set(JAR, { overlay: new Map(), headers: new Map(), sealed: true } satisfies JarState);
+    // Nobody touched cookies (the common case): no jar to build, only a mark for late calls.
+    event.locals.set(JAR, null);
     return [];
   }
   state.sealed = true;

@@ -5,7 +5,7 @@ import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody } from "./encode.ts";
 import { describeError, errorStatus, MethodNotAllowedError, RequestError, requestErrorResponse, UnknownFunctionError } from "./errors.ts";
-import { createRequestEvent, finishRequestEvent } from "./event.ts";
+import { createRequestEvent, finishRequestEvent, headersIfAny } from "./event.ts";
 import { answerFormPost } from "./form-post.ts";
 import type { EndpointOptions } from "./options.ts";
 import { callFunction, type CallOutcome } from "./outcome.ts";
@@ -96,8 +96,15 @@ function answerWithRecords(
   const records = followUp && runWithRequestEvent(event, () => followUp(event, outcome));
   if (records) runWithRequestEvent(event, () => body.follow(records));
 
-  const headers = event.response.headers;
-  headers.set("Content-Type", STREAM_TYPE);
-  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
-  return new Response(body.finish(), { status, headers });
+  return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event)) });
+}
+
+const RECORD_HEADERS = { "Content-Type": STREAM_TYPE, "Cache-Control": "no-store" };
+
+/** The function's own headers, if it set any, with the records' type; no-store unless it chose a Cache-Control. */
+function recordHeaders(own: Headers | undefined): HeadersInit {
+  if (!own) return RECORD_HEADERS;
+  own.set("Content-Type", STREAM_TYPE);
+  if (!own.has("Cache-Control")) own.set("Cache-Control", "no-store");
+  return own;
 }

@@ -27,7 +27,7 @@ class HonoRequestEvent implements RequestEvent {
   readonly env: Record<string, unknown>;
   readonly hono: Context;
   readonly dev: boolean;
-  response = { status: 200, headers: new Headers() };
+  response = new ResponseState();
   readonly locals = new Map<symbol, unknown>();
   #hooks: Hooks = { pending: [], started: false };
   #url: URL | undefined;
@@ -57,6 +57,29 @@ class HonoRequestEvent implements RequestEvent {
     if (this.#hooks.started) throw new ResponseStartedError("beforeResponse()");
     this.#hooks.pending.push(hook);
   };
+}
+
+/** The answer's status and headers; the Headers object is made on first use. */
+class ResponseState {
+  status = 200;
+  #headers: Headers | undefined;
+
+  get headers(): Headers {
+    return (this.#headers ??= new Headers());
+  }
+
+  set headers(headers: Headers) {
+    this.#headers = headers;
+  }
+
+  get headersIfAny(): Headers | undefined {
+    return this.#headers;
+  }
+}
+
+/** The headers the request's work set, or undefined when it set none (most calls). */
+export function headersIfAny(event: RequestEvent): Headers | undefined {
+  return event.response instanceof ResponseState ? event.response.headersIfAny : event.response.headers;
 }
 
 /**
