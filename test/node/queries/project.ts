@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build, type BuildResult } from "../../../build/build.ts";
+import { projectCompatibility } from "../../../scripts/compatibility.ts";
 
 export interface BuiltProject extends BuildResult {
   /** The project folder: pass it to startDevServer({ root }). */
@@ -13,11 +14,12 @@ export interface BuiltProject extends BuildResult {
   remove(): Promise<void>;
 }
 
+const compatibility = projectCompatibility();
 const WRANGLER_TOML = `name = "sortie-project"
 main = "worker/index.js"
 no_bundle = true
-compatibility_date = "2026-11-01"
-compatibility_flags = ["nodejs_compat"]
+compatibility_date = "${compatibility.date}"
+compatibility_flags = ${JSON.stringify(compatibility.flags)}
 
 [assets]
 directory = "client"
