@@ -6,14 +6,17 @@ import { BodyTooLargeError } from "./errors.ts";
  * there) and measured again; a chunked body, which declares nothing, is counted as it streams
  * and cut off at the limit.
  */
-export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+export function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const length = request.headers.get("content-length");
-  if (length !== null) {
-    if (Number(length) > limit) throw new BodyTooLargeError(limit);
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > limit) throw new BodyTooLargeError(limit);
-    return body;
-  }
+  if (length === null) return countWhileReading(request, limit);
+  if (Number(length) > limit) return Promise.reject(new BodyTooLargeError(limit));
+  return request.arrayBuffer().then((buffer) => {
+    if (buffer.byteLength > limit) throw new BodyTooLargeError(limit);
+    return new Uint8Array(buffer);
+  });
+}
+
+async function countWhileReading(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array(0);
 
   const chunks: Uint8Array[] = [];

@@ -9,6 +9,7 @@
 // slowly, cancels out.
 //
 //   node bench/endpoint/run.ts [--seconds 3] [--rounds 10] [--connections 8]
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -39,11 +40,16 @@ const bundle = await build({
   logLevel: "error",
 });
 
+// The project's compatibility date, so the benchmark runs what the app runs.
+const wranglerToml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerToml)?.[1];
+if (!compatibilityDate) throw new Error("bench/endpoint: wrangler.toml has no compatibility_date");
+
 const miniflare = new Miniflare(
   convertV4MiniflareOptions({
     modules: true,
     script: bundle.outputFiles[0]!.text,
-    compatibilityDate: "2026-11-01",
+    compatibilityDate,
     compatibilityFlags: ["nodejs_compat"],
     bindings: { SORTIE_ENV: "production" },
     host: "127.0.0.1",
