@@ -5,9 +5,10 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { wranglerEnv } from "./wrangler-env.ts";
 
 const outdir = mkdtempSync(join(tmpdir(), "sortie-dry-run-"));
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const env = wranglerEnv();
 const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: "inherit", env });
 if (result.status !== 0) process.exit(result.status ?? 1);
 

@@ -5,9 +5,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { wranglerEnv } from "./wrangler-env.ts";
 
 const port = process.env.PORT ?? "8787";
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const env = wranglerEnv();
 
 if (!existsSync(".dev.vars")) {
   const secret = randomBytes(32).toString("base64url");

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { wranglerEnv } from "../../../scripts/wrangler-env.ts";
 
 export interface DevServer {
   url: string;
@@ -29,7 +30,7 @@ async function freePort(): Promise<number> {
 
 export async function startDevServer(options: { root: string; mode?: "development" | "production" }): Promise<DevServer> {
   const persist = mkdtempSync(join(tmpdir(), "sortie-e2e-state-"));
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const env = wranglerEnv({ CI: "true" });
   const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
     cwd: options.root,
     env,
