@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 
+// Miniflare stays local: it would otherwise fetch a `Request.cf` placeholder from Cloudflare.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
 // Two projects: `worker` runs inside workerd with real KV and D1 (the vitest Workers
 // plugin); `node` runs the build, the transform and the browser tests on Node.
 export default defineConfig({
