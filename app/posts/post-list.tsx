@@ -1,6 +1,7 @@
 // An island: the list follows the client cache, so the posts a create or delete sends back
 // (single flight) show at once. Delete buttons use `formAction` and appear on your own posts.
-import { useQuery } from "sortie";
+import { useActionState } from "hono/jsx";
+import { actionUrl, useQuery } from "sortie";
 import { getViewer } from "../auth/actions.ts";
 import { deletePost, listPosts } from "./actions.ts";
 
@@ -18,16 +19,40 @@ export default function PostList() {
           <footer class="muted">
             by {post.author}
             {viewer?.name === post.author && (
-              <form method="post">
-                <input type="hidden" name="id" value={String(post.id)} />
-                <button type="submit" class="link danger" formAction={deletePost}>
-                  Delete
-                </button>
-              </form>
+              <DeleteButton id={post.id} />
             )}
           </footer>
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The Next.js seed's useActionState pattern: the button's action calls deletePost (one request;
+ * the list refreshes from the same response) and keeps its refusal to show it. The permalink
+ * makes the server render `formaction`, so the button also posts without JavaScript.
+ */
+function DeleteButton({ id }: { id: number }) {
+  const [error, remove] = useActionState(
+    async (_previous: string | null, data: FormData) => {
+      try {
+        await deletePost(data);
+        return null;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    },
+    null,
+    actionUrl(deletePost),
+  );
+  return (
+    <form method="post">
+      <input type="hidden" name="id" value={String(id)} />
+      <button type="submit" class="link danger" formAction={remove}>
+        Delete
+      </button>
+      {error && <span role="alert">{error}</span>}
+    </form>
   );
 }
