@@ -3,7 +3,6 @@ import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { serverFunctionEndpoint } from "./endpoint.ts";
 import { formRefusalPages } from "./form-errors.ts";
 import { resolveOptions, type SortieOptions } from "./options.ts";
-import { originCheck } from "./origin.ts";
 import { resolvePageOptions } from "./page-options.ts";
 import { notFoundPage, pages } from "./pages.ts";
 import { sessionDefaults } from "./session/defaults.ts";
@@ -30,8 +29,7 @@ export function sortieRoutes(options: SortieOptions = {}): Hono {
   const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
-  // One route, its steps in order: refusal pages for plain forms, the origin check, the endpoint.
-  routes.all(`${ENDPOINT_PREFIX}*`, formRefusalPages(), originCheck(resolved), serverFunctionEndpoint({ ...resolved, followUp }));
+  routes.all(`${ENDPOINT_PREFIX}*`, formRefusalPages(), serverFunctionEndpoint({ ...resolved, followUp }));
   if (pageOptions) routes.use(pages(pageOptions));
   return routes;
 }

@@ -7,19 +7,20 @@ import { createRecordBody } from "./encode.ts";
 import { describeError, errorStatus, MethodNotAllowedError, RequestError, requestErrorResponse, UnknownFunctionError } from "./errors.ts";
 import { createRequestEvent, finishRequestEvent, headersIfAny } from "./event.ts";
 import { answerFormPost } from "./form-post.ts";
+import { checkOrigin } from "./origin.ts";
 import type { EndpointOptions } from "./options.ts";
 import { callFunction, type CallOutcome } from "./outcome.ts";
 import { findServerFunction } from "./registry.ts";
 
 /**
- * `/_server/<id>`: finds the function, decodes its arguments, calls it inside the request's
+ * `/_server/<id>`: checks the origin, finds the function, decodes its arguments, calls it inside the request's
  * context, commits the request's state (beforeResponse hooks, cookies), then answers with
  * records, for a stub call or a read. A plain form post goes to form-post.ts after decoding.
- * The origin check runs before (origin.ts).
  */
 export function serverFunctionEndpoint(options: EndpointOptions): Handler {
   return async (c) => {
     try {
+      checkOrigin(c.req.raw, options);
       const id = functionId(c.req.path);
       const fn = findServerFunction(id);
       if (!fn) throw new UnknownFunctionError(id);
