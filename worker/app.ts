@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { serverFunctionEndpoint } from "./endpoint.ts";
-import { formRefusalPages } from "./form-errors.ts";
 import { resolveOptions, type SortieOptions } from "./options.ts";
 import { resolvePageOptions } from "./page-options.ts";
 import { notFoundPage, pages } from "./pages.ts";
@@ -29,7 +28,7 @@ export function sortieRoutes(options: SortieOptions = {}): Hono {
   const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
-  routes.all(`${ENDPOINT_PREFIX}*`, formRefusalPages(), serverFunctionEndpoint({ ...resolved, followUp }));
+  routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint({ ...resolved, followUp }));
   if (pageOptions) routes.use(pages(pageOptions));
   return routes;
 }

@@ -6,6 +6,7 @@ import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody } from "./encode.ts";
 import { describeError, errorStatus, MethodNotAllowedError, RequestError, requestErrorResponse, UnknownFunctionError } from "./errors.ts";
 import { createRequestEvent, finishRequestEvent, headersIfAny } from "./event.ts";
+import { formRefusalPage, isPlainFormPost } from "./form-errors.ts";
 import { answerFormPost } from "./form-post.ts";
 import { checkOrigin } from "./origin.ts";
 import type { EndpointOptions } from "./options.ts";
@@ -42,8 +43,9 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
 
       return answerWithRecords(event, outcome, describe, kind === "stub" ? options.followUp : undefined);
     } catch (error) {
-      if (error instanceof RequestError) return requestErrorResponse(error);
-      throw error;
+      if (!(error instanceof RequestError)) throw error;
+      // A browser's own form post gets a page it can show; a stub call gets JSON.
+      return isPlainFormPost(c.req.raw) ? formRefusalPage(error, c.req.raw) : requestErrorResponse(error);
     }
   };
 }

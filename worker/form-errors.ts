@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from "hono";
 import { jsx } from "hono/jsx";
-import { CALL_HEADER, ERROR_HEADER, type ErrorBody, type ErrorPayload } from "../common/wire.ts";
+import { CALL_HEADER, ERROR_HEADER, type ErrorPayload } from "../common/wire.ts";
+import type { RequestError } from "./errors.ts";
 import { returnPath } from "./return-path.ts";
 
 /**
@@ -35,20 +35,13 @@ export function isPlainFormPost(request: Request): boolean {
 }
 
 /**
- * Middleware in front of the endpoint: a refusal of a plain form post (bad origin, unknown
- * function, body too large, malformed form, …: the JSON of worker/errors.ts) becomes the same
- * refusal as an HTML page, with the same status and `X-Sortie-Error` code. Stub calls keep JSON.
+ * The endpoint's refusal of a plain form post (bad origin, unknown function, body too large,
+ * malformed form, …) as a readable HTML page, with the same status, headers and
+ * `X-Sortie-Error` code as the JSON refusal a stub call gets.
  */
-export function formRefusalPages(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    const code = c.res.headers.get(ERROR_HEADER);
-    if (code === null || !isPlainFormPost(c.req.raw)) return;
-    const body = (await c.res.json()) as ErrorBody;
-    const page = formErrorPage(c.res.status, body.error, returnPath(undefined, c.req.raw));
-    page.headers.set(ERROR_HEADER, code);
-    // Unset first: Hono would otherwise copy the JSON response's headers onto the page.
-    c.res = undefined;
-    c.res = page;
-  };
+export function formRefusalPage(error: RequestError, request: Request): Response {
+  const page = formErrorPage(error.status, error, returnPath(undefined, request));
+  page.headers.set(ERROR_HEADER, error.code);
+  for (const [name, value] of Object.entries(error.headers)) page.headers.set(name, value);
+  return page;
 }
