@@ -1,3 +1,5 @@
+import { sameOriginPath } from "./same-origin-path.ts";
+
 /** Where a server function sends the browser next; works returned or thrown. */
 export class Redirect {
   /** A same-origin path with query and hash, e.g. `/todos?done=1`. */
@@ -35,10 +37,13 @@ export function createRedirect(target: string, base: URL, status: RedirectStatus
   } catch {
     throw new RedirectTargetError(`redirect("${target}"): not a valid URL`);
   }
-  if (url.origin !== base.origin) {
+  // The resolved path is checked again: "/.//evil.example" resolves on this origin to a path
+  // a browser reads as "//evil.example".
+  const location = url.origin === base.origin ? sameOriginPath(url.pathname + url.search + url.hash, base) : undefined;
+  if (location === undefined) {
     throw new RedirectTargetError(
       `redirect("${target}") leaves ${base.origin}: only same-origin targets are allowed (use a path such as "/todos")`,
     );
   }
-  return new Redirect(url.pathname + url.search + url.hash, status);
+  return new Redirect(location, status);
 }
