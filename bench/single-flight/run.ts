@@ -15,6 +15,8 @@ import { startLatencyProxy } from "./latency-proxy.ts";
 const ONE_WAY_MS = 50;
 const RUNS = Math.min(Math.max(Number(process.argv[2] ?? 20), 1), 200);
 const WARMUP = 3;
+/** Single flight must take at most this share of the two-request pattern's time. */
+const TARGET_RATIO = 0.6;
 
 // Undone in reverse order whatever happens: the temporary project, wrangler dev, the proxy.
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -32,7 +34,9 @@ try {
     console.log(`${name.padEnd(18)} median ${median(values).toFixed(1)} ms   p90 ${percentile(values, 0.9).toFixed(1)} ms`);
   }
   const ratio = median(timings["single flight"]) / median(timings["action, then GET"]);
-  console.log(`ratio (single flight / two requests, medians): ${ratio.toFixed(2)} (target ≤ 0.6)`);
+  const within = ratio <= TARGET_RATIO;
+  console.log(`ratio (single flight / two requests, medians): ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}: ${within ? "within" : "MISSED"})`);
+  if (!within) process.exitCode = 1;
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup();
 }
