@@ -26,6 +26,8 @@ interface QueryCache {
   remaining: number;
   /** Told about every call as it starts. */
   watch?: (call: QueryCall) => void;
+  /** Told about the first call over the limit; cleared once told, so it hears of one per restart. */
+  refused?: (error: QueryLimitError) => void;
 }
 
 const CACHE = Symbol("sortie.queryCache");
@@ -51,6 +53,9 @@ export function callQuery(key: string, args: readonly unknown[], run: () => Prom
     const error = new QueryLimitError(
       `The single-flight re-run reached its limit of queries (createSortie option maxQueries); "${cacheKey}" was not run`,
     );
+    // Reported here: a preload that does not await the call (`void q()`) would never see it fail.
+    cache.refused?.(error);
+    cache.refused = undefined;
     return startCall(key, args, cacheKey, () => Promise.reject(error));
   }
   cache.remaining--;
@@ -73,13 +78,20 @@ function startCall(key: string, args: readonly unknown[], cacheKey: string, run:
 
 /**
  * Forgets every cached call and starts counting anew: what runs from now on is fresh.
- * `watch` sees each new call; at most `limit` calls may start.
+ * `watch` sees each new call; at most `limit` calls may start, and `refused` hears of the
+ * first call over it (those calls fail with a QueryLimitError).
  */
-export function restartQueryCache(event: RequestEvent, limit: number, watch: (call: QueryCall) => void): void {
+export function restartQueryCache(
+  event: RequestEvent,
+  limit: number,
+  watch: (call: QueryCall) => void,
+  refused?: (error: QueryLimitError) => void,
+): void {
   const cache = cacheOf(event);
   cache.calls = new Map();
   cache.remaining = limit;
   cache.watch = watch;
+  cache.refused = refused;
 }
 
 /** Waits until every call of this request has settled, including calls started meanwhile. */

@@ -3,7 +3,7 @@ import { PAGE_HEADER, type QueryRecord } from "../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { describeError } from "./errors.ts";
 import type { CallOutcome, FollowUp } from "./outcome.ts";
-import { restartQueryCache, type QueryCall } from "./query-cache.ts";
+import { QueryLimitError, restartQueryCache, type QueryCall } from "./query-cache.ts";
 import { revalidation, type Revalidation } from "./revalidate.ts";
 
 export interface SingleFlightOptions {
@@ -67,8 +67,9 @@ async function* rerun(event: RequestEvent, match: RouteMatch, url: URL, choice: 
     running--;
     wake?.();
   };
+  const log = (error: unknown) => describeError(error, event.dev, `single-flight preload of ${url.pathname}`);
 
-  restartQueryCache(event, limit, (call) => {
+  const watch = (call: QueryCall) => {
     running++;
     const base = { type: "query" as const, key: call.key, args: [...call.args] };
     call.promise
@@ -80,11 +81,13 @@ async function* rerun(event: RequestEvent, match: RouteMatch, url: URL, choice: 
         },
       )
       .finally(finish);
-  });
+  };
+  // The cap is logged once, as it is hit, whether or not the preload awaits the refused calls.
+  restartQueryCache(event, limit, watch, log);
   runWithRequestEvent(event, async () => match.route.preload?.({ params: match.params, url }))
     .catch((error: unknown) => {
-      // A query's failure already has its record; anything else is the preload's own bug.
-      if (!failures.has(error)) describeError(error, event.dev, `single-flight preload of ${url.pathname}`);
+      // A query's failure already has its record and the cap its log line; anything else is the preload's own bug.
+      if (!failures.has(error) && !(error instanceof QueryLimitError)) log(error);
     })
     .finally(finish);
   event.signal.addEventListener("abort", () => wake?.(), { once: true });

@@ -137,6 +137,14 @@ export const routes = defineRoutes([
       await Promise.all([2, 3, 4, 5].map((n) => getNumber(first + n - 1)));
     },
   },
+  {
+    path: "/numbers-unawaited",
+    component: () => "numbers page",
+    // Fire and forget: the preload never sees a call fail.
+    preload: () => {
+      for (const n of [1, 2, 3, 4, 5]) void getNumber(n);
+    },
+  },
 ]);
 
 export const manifest = { entry: "/assets/entry.js", imports: [], css: [] };

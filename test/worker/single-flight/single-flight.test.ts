@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { applyQueryRecords, readQuery, subscribeQuery } from "../../../client/cache.ts";
 import { followRedirects } from "../../../client/router.ts";
 import { queryKey } from "../../../common/query-key.ts";
@@ -147,6 +147,31 @@ describe("which queries come back", () => {
     const records = await readAll(response);
     expect(records.map(recordKind)).toEqual(["result", "query number", "query number", "query number"]);
     expect([...runs.keys()].filter((name) => name.startsWith("number")).sort()).toEqual(["number 1", "number 2", "number 3"]);
+  });
+
+  it("logs the cap's refusal once, whether the preload awaits the refused calls or not, and leaves no rejection unhandled", async () => {
+    const capped = serve({ routes, manifest, maxQueries: 3 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+    addEventListener("unhandledrejection", onUnhandled);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (const page of ["/numbers", "/numbers-unawaited"]) {
+        logged.mockClear();
+        const records = await readAll(await capped("/_server/sf%2Frename", stubCall(["1", "Lamp"], page)));
+        expect(records.map(recordKind)).toEqual(["result", "query number", "query number", "query number"]);
+        expect(logged).toHaveBeenCalledOnce();
+        expect(logged.mock.calls[0]).toEqual([
+          expect.stringMatching(new RegExp(`^\\[sortie\\] single-flight preload of ${page} failed \\(error id `)),
+          expect.objectContaining({ name: "QueryLimitError", message: expect.stringMatching(/limit of queries \(createSortie option maxQueries\); "number\[\d\]" was not run/) }),
+        ]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      logged.mockRestore();
+      removeEventListener("unhandledrejection", onUnhandled);
+    }
   });
 
   it("without a cap option the default of 16 lets the whole page through", async () => {
