@@ -3,6 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
+import { watchProblems } from "./page-visit.ts";
 
 export const SCREENSHOTS = resolve(import.meta.dirname, "../../../test-results/screenshots");
 
@@ -32,7 +33,8 @@ const QUIET_MS = 400;
 export async function newVisitor(browser: Browser, baseUrl: string, options: { javaScript: boolean }): Promise<Visitor> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScript, viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
-  const problems: string[] = [];
+  // The demo answers 4xx on purpose (refusals); a missing static file or a 5xx is a problem.
+  const problems = watchProblems(page, (status, path) => status >= 500 || (status >= 400 && path.startsWith("/assets/")));
   let log: string[] = [];
   let inFlight = 0;
   let lastActivity = Date.now();
@@ -51,15 +53,6 @@ export async function newVisitor(browser: Browser, baseUrl: string, options: { j
   // Chromium may report a no-store fetch stream the page read to its end as aborted
   // (playwright#42742): for waiting on a quiet network, failed is as done as finished.
   page.on("requestfailed", settle);
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  // Failed loads are reported below by URL; the console repeats them without one.
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(`console: ${message.text()}`);
-  });
-  page.on("response", (response) => {
-    const path = new URL(response.url()).pathname;
-    if (response.status() >= 500 || (response.status() >= 400 && path.startsWith("/assets/"))) problems.push(`${response.status()} ${path}`);
-  });
 
   const quiet = async () => {
     while (inFlight > 0 || Date.now() - lastActivity < QUIET_MS) await new Promise((resolve) => setTimeout(resolve, 50));

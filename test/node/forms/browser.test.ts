@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../e2e/browser.ts";
 import { startDevServer, type DevServer } from "../e2e/dev-server.ts";
+import { openPage, serverCalls } from "../e2e/page-visit.ts";
 import { buildProject, type BuiltProject } from "../queries/project.ts";
 
 let project: BuiltProject | undefined;
@@ -24,34 +25,9 @@ afterAll(async () => {
   await project?.remove();
 });
 
-interface Visit {
-  page: Page;
-  /** Every request the page made, in order: method and path (with the query). */
-  requests: string[];
-  /** Uncaught errors, console errors and failed responses. */
-  problems: string[];
-}
+/** Opens `path` of the app; `context` is the one without JavaScript, where start() never runs. */
+const visit = (path: string, context?: BrowserContext) => openPage(context ?? browser!, server!.url + path, { javaScript: !context });
 
-async function visit(path: string, context?: BrowserContext): Promise<Visit> {
-  const page = await (context ?? browser!).newPage();
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on("request", (request) => {
-    const url = new URL(request.url());
-    requests.push(`${request.method()} ${url.pathname}${url.search}`);
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => message.type() === "error" && !message.text().startsWith("Failed to load resource") && problems.push(message.text()));
-  page.on("response", (response) => {
-    const path = new URL(response.url()).pathname;
-    if (response.status() >= 400 && path !== "/favicon.ico") problems.push(`${response.status()} ${path}`);
-  });
-  await page.goto(server!.url + path);
-  if (!context) await page.evaluate(() => (globalThis as { sortieStarted?: Promise<void> }).sortieStarted);
-  return { page, requests, problems };
-}
-
-const calls = (requests: string[]) => requests.filter((request) => request.includes("/_server/")).map((request) => request.split("?")[0]);
 const documents = (requests: string[]) => requests.filter((request) => request.startsWith("GET /products/"));
 const text = (page: Page, selector: string) => page.textContent(selector);
 
@@ -72,7 +48,7 @@ describe("with JavaScript", () => {
     expect(await page.getAttribute("#rename", "aria-busy")).toBeNull();
     expect(await text(page, "#save")).toBe("Save");
     expect(await page.inputValue("#rename input[name=name]")).toBe("");
-    expect(calls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("renameProduct"))}`]);
+    expect(serverCalls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("renameProduct"))}`]);
     expect(documents(requests)).toEqual(["GET /products/j1"]);
     expect(problems).toEqual([]);
     await page.close();
@@ -112,7 +88,7 @@ describe("with JavaScript", () => {
     await page.waitForFunction(() => document.querySelector("#adding")?.textContent === "adding");
     await page.waitForFunction(() => document.querySelector("#note-list")?.textContent === "j4: slow first");
     expect(await text(page, "#adding")).toBe("idle");
-    expect(calls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("addNote"))}`]);
+    expect(serverCalls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("addNote"))}`]);
     expect(documents(requests)).toEqual(["GET /products/j4"]);
     expect(problems).toEqual([]);
     await page.close();

@@ -2,10 +2,11 @@
 // and islands follow single-flight records, islands load hono/jsx/dom lazily, redirects
 // navigate, and all of it under a strict CSP. The app (./app) is built with the real build
 // and served by `wrangler dev`; Chromium drives it.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../e2e/browser.ts";
 import { startDevServer, type DevServer } from "../e2e/dev-server.ts";
+import { openPage, serverCalls } from "../e2e/page-visit.ts";
 import { buildProject, type BuiltProject } from "./project.ts";
 
 let project: BuiltProject | undefined;
@@ -24,32 +25,7 @@ afterAll(async () => {
   await project?.remove();
 });
 
-interface Visit {
-  page: Page;
-  /** Every URL the page requested, in order. */
-  requests: string[];
-  /** Uncaught errors, console errors (CSP violations land there) and failed responses. */
-  problems: string[];
-}
-
-async function visit(path: string): Promise<Visit> {
-  const page = await browser!.newPage();
-  const requests: string[] = [];
-  const problems: string[] = [];
-  page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
-  page.on("pageerror", (error) => problems.push(error.message));
-  // Failed loads are reported by URL below (the browser asks for /favicon.ico, which this app has not).
-  page.on("console", (message) => message.type() === "error" && !message.text().startsWith("Failed to load resource") && problems.push(message.text()));
-  page.on("response", (response) => {
-    const path = new URL(response.url()).pathname;
-    if (response.status() >= 400 && path !== "/favicon.ico") problems.push(`${response.status()} ${path}`);
-  });
-  await page.goto(server!.url + path);
-  await page.evaluate(() => (globalThis as { sortieStarted?: Promise<void> }).sortieStarted);
-  return { page, requests, problems };
-}
-
-const calls = (requests: string[]) => requests.filter((request) => request.includes("/_server/"));
+const visit = (path: string) => openPage(browser!, server!.url + path);
 const scripts = (requests: string[]) => requests.filter((request) => request.endsWith(".js")).map((request) => request.split(" ")[1]);
 
 describe("in the browser", () => {
@@ -59,7 +35,7 @@ describe("in the browser", () => {
     expect(await page.textContent("#like")).toBe("3 likes for Lamp");
     await page.click("#like");
     await page.waitForFunction(() => document.querySelector("#like")?.textContent === "4 likes for Lamp");
-    expect(calls(requests)).toEqual([]);
+    expect(serverCalls(requests)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -69,7 +45,7 @@ describe("in the browser", () => {
     await page.click("#rename");
     await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Brass lamp");
     await page.waitForFunction(() => document.querySelector("#like")?.textContent === "3 likes for Brass lamp");
-    expect(calls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("renameProduct"))}`]);
+    expect(serverCalls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("renameProduct"))}`]);
     expect(problems).toEqual([]);
     await page.close();
   });
