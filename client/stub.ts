@@ -32,7 +32,7 @@ export function setTransport(next: Transport): void {
 // The browser globals stubs use, absent in workerd (tests): read through this optional view.
 const browser = globalThis as {
   location?: { pathname: string; search: string; reload(): void; assign(url: string): void };
-  sessionStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+  sessionStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 };
 
 /** The client side of a server function: an async function typed like it, which calls the Worker. */
@@ -62,7 +62,6 @@ async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | 
   signal?.throwIfAborted();
   const type = response.headers.get("content-type") ?? "";
   if (!type.startsWith(STREAM_TYPE) || !response.body) throw await refusal(response, info.id);
-  forgetSkewReload();
   return readRecords(response.body, signal);
 }
 
@@ -147,28 +146,22 @@ async function refusal(response: Response, id: string): Promise<ServerError> {
   const body = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
   const refused = body?.error;
   if (!refused) return new ServerError(`Calling server function ${id} failed with HTTP ${response.status}`, { status: response.status });
-  if (refused.code === "unknown-function") reloadForSkew(id);
+  if (refused.code === "unknown-function") reloadForSkew();
   return new ServerError(refused.message, { status: response.status, data: { code: refused.code } });
 }
 
-// Version skew: the page was built by another deployment. Reload once per function id;
-// the guard stops a loop when the new page still calls a function the Worker lacks.
+// Version skew: the page was built by another deployment, so reload it. The time of that
+// reload stays in sessionStorage: within 30 s of it the call only rejects, so a fresh page that
+// still calls a function the Worker lacks cannot loop (a successful call does not reset this).
 const SKEW_KEY = "sortie:skew-reload";
 
-function reloadForSkew(id: string): void {
+function reloadForSkew(): void {
   try {
-    if (!browser.location || !browser.sessionStorage || browser.sessionStorage.getItem(SKEW_KEY) === id) return;
-    browser.sessionStorage.setItem(SKEW_KEY, id);
+    const now = Date.now();
+    if (!browser.location || now - Number(browser.sessionStorage!.getItem(SKEW_KEY)) < 30_000) return;
+    browser.sessionStorage!.setItem(SKEW_KEY, String(now));
     browser.location.reload();
   } catch {
-    // Storage can be off (privacy modes): then never reload automatically.
-  }
-}
-
-function forgetSkewReload(): void {
-  try {
-    if (browser.sessionStorage?.getItem(SKEW_KEY)) browser.sessionStorage.removeItem(SKEW_KEY);
-  } catch {
-    // As above: no storage, nothing to forget.
+    // No storage (privacy modes): then never reload automatically.
   }
 }

@@ -73,10 +73,12 @@ describe("response framing", () => {
 describe("version skew", () => {
   useClient(fetch);
 
-  it("rejects with the unknown-function marker and reloads the page once per id", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+  const rename = createServerReference<(id: number, title: string) => Promise<undefined>>("wire/rename");
+  const gone = createServerReference<() => Promise<unknown>>("app/old.ts#removed");
+
+  /** A page in a tab whose sessionStorage outlives reloads; returns the reload spy. */
+  function page(storage: Map<string, string>) {
     const reload = vi.fn();
-    const storage = new Map<string, string>();
     Object.assign(globalThis, {
       location: { pathname: "/todos", search: "?page=2", reload, assign: vi.fn() },
       sessionStorage: {
@@ -85,19 +87,52 @@ describe("version skew", () => {
         removeItem: (key: string) => storage.delete(key),
       },
     });
-    const gone = createServerReference<() => Promise<unknown>>("app/old.ts#removed");
-    const error = await gone().catch((reason: unknown) => reason);
+    return reload;
+  }
+
+  async function expectSkewError(call: Promise<unknown>): Promise<void> {
+    const error = await call.catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).status).toBe(404);
     expect((error as ServerError).data).toEqual({ code: "unknown-function" });
+  }
+
+  it("rejects with the unknown-function marker and reloads the page, at most once in 30 s", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_000_000);
+    const storage = new Map<string, string>();
+    const reload = page(storage);
+    await expectSkewError(gone());
+    expect(reload).toHaveBeenCalledTimes(1);
+    await expectSkewError(gone());
     expect(reload).toHaveBeenCalledTimes(1);
 
-    await gone().catch(() => {});
-    expect(reload).toHaveBeenCalledTimes(1);
+    // A later deployment's skew, minutes on, reloads again.
+    now.mockReturnValue(1_000_000 + 30_000);
+    await expectSkewError(gone());
+    expect(reload).toHaveBeenCalledTimes(2);
+  });
 
-    // A call that works again clears the guard, so a later deployment's skew reloads again.
-    await createServerReference<(id: number, title: string) => Promise<undefined>>("wire/rename")(1, "x");
-    expect(storage.size).toBe(0);
+  it("does not loop when each fresh page makes a successful call before the missing one", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const now = vi.spyOn(Date, "now").mockReturnValue(5_000_000);
+    const storage = new Map<string, string>();
+    // Each page load (the demo's view counter): one call that works, then the missing function.
+    for (let load = 0; load < 3; load++) {
+      const reload = page(storage);
+      await rename(1, "x");
+      await expectSkewError(gone());
+      expect(reload).toHaveBeenCalledTimes(load === 0 ? 1 : 0);
+      now.mockReturnValue(5_000_000 + (load + 1) * 2_000);
+    }
+  });
+
+  it("never reloads without sessionStorage (privacy modes)", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const reload = vi.fn();
+    Object.assign(globalThis, { location: { pathname: "/", search: "", reload, assign: vi.fn() } });
+    await expectSkewError(gone());
+    expect(reload).not.toHaveBeenCalled();
   });
 });
 
