@@ -41,7 +41,7 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
         event.response.headers = new Headers();
       }
 
-      return answerWithRecords(event, outcome, describe, kind === "stub" ? options.followUp : undefined);
+      return answerWithRecords(event, outcome, describe, kind, options.followUp);
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       // A browser's own form post gets a page it can show; a stub call gets JSON.
@@ -72,12 +72,14 @@ function callKind(c: Context, fn: Function): CallKind {
 
 /**
  * The answer to a stub call or a read: status and headers as the function left them (an
- * error's own status instead), then the records — the outcome's first, then follow-up ones.
+ * error's own status instead), then the records — the outcome's first, then, for a stub call,
+ * follow-up ones.
  */
 function answerWithRecords(
   event: RequestEvent,
   outcome: CallOutcome,
   describe: (error: unknown) => ErrorPayload,
+  kind: "stub" | "read",
   followUp: EndpointOptions["followUp"],
 ): Response {
   const body = createRecordBody(describe);
@@ -96,18 +98,21 @@ function answerWithRecords(
     body.error(outcome.error);
     status = errorStatus(outcome.error);
   }
-  const records = followUp && runWithRequestEvent(event, () => followUp(event, outcome));
+  const records = kind === "stub" && followUp && runWithRequestEvent(event, () => followUp(event, outcome));
   if (records) runWithRequestEvent(event, () => body.follow(records));
 
-  return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event)) });
+  return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event), kind === "read") });
 }
 
 const RECORD_HEADERS = { "Content-Type": STREAM_TYPE, "Cache-Control": "no-store" };
 
-/** The function's own headers, if it set any, with the records' type; no-store unless it chose a Cache-Control. */
-function recordHeaders(own: Headers | undefined): HeadersInit {
+/**
+ * The function's own headers, if it set any, with the records' type. Cache-Control is no-store
+ * unless a read (GET) chose its own: the answer to a POST, which changes things, is never cached.
+ */
+function recordHeaders(own: Headers | undefined, read: boolean): HeadersInit {
   if (!own) return RECORD_HEADERS;
   own.set("Content-Type", STREAM_TYPE);
-  if (!own.has("Cache-Control")) own.set("Cache-Control", "no-store");
+  if (!read || !own.has("Cache-Control")) own.set("Cache-Control", "no-store");
   return own;
 }

@@ -42,6 +42,8 @@ export async function answerFormPost(
   }
   const headers = event.response.headers;
   headers.set("Location", outcome.type === "redirect" ? outcome.redirect.location : back);
+  // A 303 with explicit freshness may be cached; the answer to a change never is.
+  headers.set("Cache-Control", "no-store");
   return new Response(null, { status: 303, headers });
 }
 
