@@ -1,10 +1,11 @@
 import { parseSync, rawTransferSupported, type Node, type ParserOptions, type Program } from "oxc-parser";
 import { BuildError, errorAt, formatLocation, locate, type SourceLocation } from "../errors.ts";
 import { serverFunctionId } from "../ids.ts";
-import { findCapture } from "./captures.ts";
+import { findCapture, type StuckHolder } from "./captures.ts";
 import { hasUseServer, topOfModule } from "./directives.ts";
 import { directiveSites, shapeProblem } from "./discover.ts";
 import { serverExports, type ServerExport } from "./file-level.ts";
+import { holderOf, importedNames } from "./holders.ts";
 import { enclosingNames, functionName } from "./names.ts";
 import { analyzeScopes, type Binding, type FunctionLike, type ScopeAnalysis } from "./scope.ts";
 
@@ -22,6 +23,11 @@ export interface ServerFunction {
   readonly declared: Binding | undefined;
   /** Declared inside a function or block: moved to module scope. */
   readonly hoisted: boolean;
+  /**
+   * A hoisted function's `const` holder that moves with it (`const save = action(fn)`): its
+   * binding, and the initializer that moves (the function itself or the call around it).
+   */
+  readonly heldBy: { readonly binding: Binding; readonly init: Node } | undefined;
   /** The module-level statement that contains it (hoisted code lands right before it). */
   readonly statement: Node;
 }
@@ -78,11 +84,17 @@ export function analyzeModule(source: string, path: string, file: string): Modul
   });
 
   checkNotNested(named, fail);
-  const hoistedDeclarations = new Set<Binding>();
+  // Bindings that move to module scope with their hoisted function, and holders that cannot.
+  const movesWith = new Set<Binding>();
+  const stuck = new Map<Binding, StuckHolder>();
+  const imports = importedNames(program);
   const serverFunctions = named.map(({ fn, name, site, entry }): ServerFunction => {
     const hoisted = site !== undefined && site.scope !== scopes.module;
     const declared = fn.type === "FunctionDeclaration" && fn.id ? (site ?? { scope: scopes.module }).scope.bindings.get(fn.id.name) : undefined;
-    if (hoisted && declared) hoistedDeclarations.add(declared);
+    const holder = hoisted && !declared ? holderOf(site, scopes.module, imports) : undefined;
+    if (hoisted && declared) movesWith.add(declared);
+    if (holder?.moves) movesWith.add(holder.binding);
+    else if (holder) stuck.set(holder.binding, { held: name, why: holder.why, hint: holder.hint });
     return {
       node: fn,
       name,
@@ -90,13 +102,14 @@ export function analyzeModule(source: string, path: string, file: string): Modul
       at: locate(file, source, fn.start),
       declared,
       hoisted,
+      heldBy: holder?.moves ? { binding: holder.binding, init: holder.init } : undefined,
       statement: entry?.statement ?? (site!.path[1] ?? fn),
     };
   });
 
   for (const fn of serverFunctions) {
     if (!fn.hoisted) continue;
-    const capture = findCapture(fn.node, fn.name, scopes, hoistedDeclarations);
+    const capture = findCapture(fn.node, fn.name, scopes, movesWith, stuck);
     if (capture) throw fail(capture.at, capture.problem, capture.hint);
   }
   claimIds(new Map(), serverFunctions);

@@ -403,7 +403,8 @@ function newScope(parent: Scope | undefined, node: Node, hoistsVar: boolean): Sc
   return { parent, node, hoistsVar, bindings: new Map() };
 }
 
-function resolve(scope: Scope | undefined, name: string): Binding | undefined {
+/** The binding `name` means in `scope`; undefined for a global. */
+export function resolve(scope: Scope | undefined, name: string): Binding | undefined {
   for (; scope; scope = scope.parent) {
     const binding = scope.bindings.get(name);
     if (binding) return binding;

@@ -35,11 +35,18 @@ export function workerModule(analysis: ModuleAnalysis, path: string): string {
       text.appendLeft(node.end, ")");
     } else {
       const hoisted = freshName(fn.name.replaceAll(".", "$"));
+      // The function moves, or the `const` initializer holding it (`action(fn)`), which then
+      // runs once at module level; the variable points there, from every place that uses it.
+      const moved = fn.heldBy?.init ?? node;
       // Inserts at the edges of the moved range travel with it; the one before it stays here.
-      text.prependRight(node.start, `const ${hoisted} = ${call}`);
-      text.appendLeft(node.end, ");\n");
-      text.move(node.start, node.end, fn.statement.start);
-      text.appendLeft(node.start, hoisted);
+      // At a shared edge, the later prependRight goes first and the later appendLeft last.
+      text.prependRight(node.start, call);
+      text.appendLeft(node.end, ")");
+      text.prependRight(moved.start, `const ${hoisted} = `);
+      text.appendLeft(moved.end, ";\n");
+      text.move(moved.start, moved.end, fn.statement.start);
+      text.appendLeft(moved.start, hoisted);
+      if (fn.heldBy) renameUses(text, scopes, fn.heldBy.binding, hoisted);
     }
   }
 

@@ -100,9 +100,10 @@ describe("function-level directive", () => {
     const page = code!.indexOf("export function ProductPage");
     expect(code!.indexOf(`async function ProductPage$rename(data: FormData)`)).toBeGreaterThan(0);
     expect(code!.indexOf(`async function ProductPage$rename(`)).toBeLessThan(page);
-    expect(code!.indexOf(`const ProductPage$archive = registerServerFunction(`)).toBeLessThan(page);
+    // archive's `const` moves too, with the action(…) around the function.
+    expect(code!.indexOf(`const ProductPage$archive = action(registerServerFunction(`)).toBeLessThan(page);
     expect(code!.indexOf(`const ProductPage$$1 = registerServerFunction(`)).toBeLessThan(page);
-    expect(code).toContain("const archive = action(ProductPage$archive);");
+    expect(code).toContain("const archive = ProductPage$archive;");
     expect(code).toContain("formAction={ProductPage$$1}");
     expect(code).toContain(`registerServerFunction("${idOf(fixture, "deleteProduct")}", deleteProduct);`);
     expect(directiveCount(code!)).toBe(names.length);
@@ -140,28 +141,29 @@ describe("client pruning", () => {
   });
 });
 
+// Bundles a transform fixture through the real plugins (transform, the sortie specifiers) and imports it.
+async function load(fixture: string, target: Target): Promise<Record<string, any>> {
+  const transform = new ServerFunctionTransform(REPO);
+  const result = await esbuild.build({
+    stdin: { contents: `export * from "./${fixture}";\nexport * from "sortie/runtime";`, resolveDir: join(FIXTURES, "transform"), loader: "ts" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    jsx: "automatic",
+    jsxImportSource: "hono/jsx",
+    logLevel: "silent",
+    plugins: [sortieSpecifiers(target, REPO), transform.plugin(target)],
+  });
+  const file = join(mkdtempSync(join(tmpdir(), "sortie-hoisting-")), `${target}.mjs`);
+  writeFileSync(file, result.outputFiles[0]!.text);
+  return import(pathToFileURL(file).href);
+}
+
 describe("hoisting, bundled and run", () => {
-  // Bundles the fixture through the real plugins (transform + sortie/runtime) and imports it.
-  async function load(target: Target): Promise<Record<string, any>> {
-    const transform = new ServerFunctionTransform(REPO);
-    const result = await esbuild.build({
-      stdin: { contents: `export * from "./hoisting.tsx";\nexport * from "sortie/runtime";`, resolveDir: join(FIXTURES, "transform"), loader: "ts" },
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "node",
-      jsx: "automatic",
-      jsxImportSource: "hono/jsx",
-      logLevel: "silent",
-      plugins: [sortieSpecifiers(target, REPO), transform.plugin(target)],
-    });
-    const file = join(mkdtempSync(join(tmpdir(), "sortie-hoisting-")), `${target}.mjs`);
-    writeFileSync(file, result.outputFiles[0]!.text);
-    return import(pathToFileURL(file).href);
-  }
 
   it("registers the hoisted declaration in the worker; it stays callable, hoisted and the same function", async () => {
-    const worker = await load("worker");
+    const worker = await load("hoisting.tsx", "worker");
     const { early, shorthand, saveTwice, same } = worker.Widget();
     expect(same).toBe(true);
     expect(shorthand.save).toBe(early);
@@ -176,7 +178,7 @@ describe("hoisting, bundled and run", () => {
   });
 
   it("gives the client the stub with the same id, in the same places", async () => {
-    const client = await load("client");
+    const client = await load("hoisting.tsx", "client");
     const { early, shorthand, saveTwice, same } = client.Widget();
     expect(same).toBe(true);
     expect(shorthand.save).toBe(early);
@@ -185,5 +187,56 @@ describe("hoisting, bundled and run", () => {
     expect(referenceInfo(client.nested()())?.id).toBe(idOf("hoisting.tsx", "nested.inner.action"));
     expect(client.findServerFunction).toBeUndefined();
     expect(typeof client.createServerReference).toBe("function");
+  });
+});
+
+describe("constants holding nested server functions", () => {
+  const fixture = "hoisting-const.tsx";
+  const id = (name: string) => idOf(fixture, name);
+  const names = ["Shop.price", "Shop.record", "Shop.label", "Shop.checkout"];
+
+  it("move to module scope in the worker with their function, action(…) / query(…) call included", () => {
+    const { code } = transformFixture(`transform/${fixture}`, "worker");
+    expect(stringArguments(code!, "registerServerFunction")).toEqual(names.map(id));
+    const shop = code!.indexOf("export function Shop");
+    for (const [name, start] of [["Shop$price", "query(registerServerFunction("], ["Shop$record", "action(registerServerFunction("], ["Shop$label", "registerServerFunction("]]) {
+      expect(code!.indexOf(`const ${name} = ${start}`)).toBeGreaterThan(0);
+      expect(code!.indexOf(`const ${name} = ${start}`)).toBeLessThan(shop);
+    }
+    expect(code).toContain(`}), "price");\n`); // the key moved with the call
+    expect(code).toContain("const steps = { record: Shop$record, label: Shop$label };");
+    expect(code).toContain("price: await Shop$price(id)");
+    expect(code).toContain("const record = Shop$record;");
+  });
+
+  it("leave the client's component as it was, with stubs in place of the functions", () => {
+    const { code, source } = transformFixture(`transform/${fixture}`, "client");
+    expect(stringArguments(code!, "createServerReference")).toEqual(names.map(id));
+    expect(code).toContain("const record = action(Shop$record");
+    expect(code).toContain(", \"price\");");
+    expect(directiveCount(code!)).toBe(0);
+    expect(lineCount(code!)).toBe(lineCount(source));
+  });
+
+  it("run in the worker: one server function calls the others through their constants", async () => {
+    const worker = await load(fixture, "worker");
+    const shop = worker.Shop();
+    expect(await shop.checkout("abc")).toEqual({ price: 30, record: "recorded:abc", label: "label:abc" });
+    expect(worker.findServerFunction(id("Shop.checkout"))).toBe(shop.checkout);
+    expect(worker.findServerFunction(id("Shop.record"))).toBe(shop.record);
+    expect(worker.findServerFunction(id("Shop.label"))).toBe(shop.label);
+    // The query(…) wrapper moved too: one per module, marked as a read under its key.
+    expect(worker.Shop().price).toBe(shop.price);
+    expect(shop.price.key).toBe("price");
+    expect(referenceInfo(worker.findServerFunction(id("Shop.price")))).toMatchObject({ id: id("Shop.price"), query: { key: "price" } });
+    expect(await worker.findServerFunction(id("Shop.price"))("abcd")).toBe(40);
+  });
+
+  it("are stubs with the same ids in the client", async () => {
+    const client = await load(fixture, "client");
+    const shop = client.Shop();
+    for (const name of ["record", "label", "checkout"]) expect(referenceInfo(shop[name])?.id).toBe(id(`Shop.${name}`));
+    expect(shop.price.key).toBe("price");
+    expect(client.findServerFunction).toBeUndefined();
   });
 });
