@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { build, type BuildResult } from "../../../build/build.ts";
 import { BuildConfigError, BuildFailedError } from "../../../build/errors.ts";
+import { serverFunctionId } from "../../../build/ids.ts";
 import { referenceInfo } from "../../../common/reference.ts";
 import { FIXTURES, REPO } from "./helpers.ts";
 
@@ -99,7 +100,7 @@ describe("build() of the fixture app", () => {
   it("registers every server function in the Worker bundle, callable and the same function server code uses", async () => {
     const worker = await import(pathToFileURL(result.workerFile).href);
     expect(result.serverFunctions.map((fn) => fn.name).sort()).toEqual(
-      ["ProductPage.$1", "ProductPage.rename", "Widget.save", "getName", "getProduct", "saveProduct"].sort(),
+      ["ProductPage.$1", "ProductPage.rename", "Widget.save", "default", "getName", "getPrice", "getProduct", "removeProduct", "saveProduct"].sort(),
     );
     const id = (name: string) => result.serverFunctions.find((fn) => fn.name === name)!.id;
     for (const fn of result.serverFunctions) expect(typeof worker.findServerFunction(fn.id)).toBe("function");
@@ -122,6 +123,29 @@ describe("build() of the fixture app", () => {
     expect(referenceInfo(fixture.Widget())?.id).toBe(id("Widget.save"));
     expect(fixture.shared("a")).toBe("shared:a");
     expect(typeof (await fixture.loadCounter()).Counter).toBe("function");
+  });
+
+  it("follows an ordinary barrel's re-exports in both bundles to the defining module's ids", async () => {
+    const worker = await import(pathToFileURL(result.workerFile).href);
+    await import(pathToFileURL(join(root, "dist/client", result.manifest.entry)).href);
+    const fixture = (globalThis as Record<string, any>).fixture;
+    // Through barrel.ts: a file-level export, a query(async function …), a default export by
+    // name and a file-level default arrow.
+    const cases = [
+      ["getProduct", "actions.ts", "getProduct"],
+      ["getPrice", "catalog.ts", "getPrice"],
+      ["removeProduct", "catalog.ts", "removeProduct"],
+      ["monthlyReport", "reports.ts", "default"],
+    ] as const;
+    for (const [exported, file, name] of cases) {
+      const id = serverFunctionId(file, name);
+      expect(result.serverFunctions).toContainEqual(expect.objectContaining({ id, name, file }));
+      expect(worker.findServerFunction(id), exported).toBe(worker[exported]);
+      expect(referenceInfo(fixture[exported])?.id, exported).toBe(id);
+    }
+    expect(await worker.getPrice("1")).toBe(`${SERVER_ONLY.length} cents`);
+    expect(await worker.removeProduct("9")).toBe("removed 9");
+    expect(await worker.monthlyReport("1")).toBe("report for 1");
   });
 });
 
@@ -212,7 +236,7 @@ describe("the CLI", () => {
     const run = spawnSync(process.execPath, [cli], { cwd: app, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/sortie build: dist\/worker\/index\.js, dist\/client\/assets\/client-\w+\.js \(\+1 chunks\), 6 server functions/);
+    expect(run.stdout).toMatch(/sortie build: dist\/worker\/index\.js, dist\/client\/assets\/client-\w+\.js \(\+1 chunks\), 9 server functions/);
     expect(existsSync(join(app, "dist/worker/index.js"))).toBe(true);
   });
 });

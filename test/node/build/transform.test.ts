@@ -117,6 +117,26 @@ describe("function-level directive", () => {
   });
 });
 
+describe("default exports and function expressions", () => {
+  // Each as the client stub and the worker registration, with the same id.
+  const cases = [
+    ["app/catalog.ts", "getPrice", ['export const getPrice = query(createServerReference("$id")'], ['export const getPrice = query(registerServerFunction("$id", async function (id: string) {']],
+    ["app/catalog.ts", "removeProduct", ['const removeProduct = createServerReference("$id");', "export default removeProduct;"], ['registerServerFunction("$id", removeProduct);', "export default removeProduct;"]],
+    ["app/reports.ts", "default", ['const defaultExport = createServerReference("$id");', "export { defaultExport as default };"], ['export default registerServerFunction("$id", async (id: string) =>']],
+    ["transform/default-name.ts", "archive", ['const archive = createServerReference("$id");', "export { archive as default };"], ['registerServerFunction("$id", archive);', "export default archive;"]],
+  ] as const;
+
+  it("query(async function …), export default by name (function-level and file-level), a file-level default arrow", () => {
+    for (const [fixture, name, client, worker] of cases) {
+      const id = serverFunctionId(`test/fixtures/${fixture}`, name);
+      const code = { client: transformFixture(fixture, "client").code!, worker: transformFixture(fixture, "worker").code! };
+      for (const line of client) expect(code.client, fixture).toContain(line.replace("$id", id));
+      for (const line of worker) expect(code.worker, fixture).toContain(line.replace("$id", id));
+      expect(code.client, fixture).not.toContain("db.server");
+    }
+  });
+});
+
 describe('"use server" that is not a directive', () => {
   it("changes nothing in a comment, a string, a later statement or an expression body", () => {
     for (const target of ["client", "worker"] as const) {
