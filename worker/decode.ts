@@ -11,6 +11,7 @@ import {
   type SerovalJSON,
 } from "seroval";
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../common/plugins.ts";
+import { checkArgumentNodes } from "./argument-nodes.ts";
 import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../common/wire.ts";
 import { readBody } from "./body.ts";
 import { MalformedArgumentsError, UnsupportedContentTypeError } from "./errors.ts";
@@ -83,7 +84,7 @@ function multipartArguments(form: FormData, limits: DecodeLimits): unknown[] {
   return parseArguments(args, `The field "${ARGS_FIELD}"`, limits, [blobPartPlugin(parts as File[]), ...ARGUMENT_PLUGINS]);
 }
 
-/** seroval JSON text holding an argument list, read without eval and within the depth limit. */
+/** seroval JSON text holding an argument list of plain data, read without eval and within the depth limit. */
 function parseArguments(text: string, where: string, limits: DecodeLimits, plugins = ARGUMENT_PLUGINS): unknown[] {
   let json: unknown;
   try {
@@ -94,6 +95,7 @@ function parseArguments(text: string, where: string, limits: DecodeLimits, plugi
   if (!isSerovalJSON(json)) {
     throw new MalformedArgumentsError(`${where} is not seroval JSON: expected an object { "t": node, "f": number, "m": array }`);
   }
+  checkArgumentNodes(json.t, where);
   let value: unknown;
   try {
     value = fromJSON(json, { plugins: plugins as Plugin<any, any>[], disabledFeatures: DISABLED_FEATURES, depthLimit: limits.maxDepth });

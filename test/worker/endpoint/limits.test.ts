@@ -3,6 +3,7 @@ import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts
 import { serve } from "./serve.ts";
 
 registerServerFunction("limits/count", async (...args: unknown[]) => args.length);
+registerServerFunction("limits/kinds", async (...args: unknown[]) => args.map((arg) => Object.prototype.toString.call(arg)));
 markAsQuery(registerServerFunction("limits/read", async (...args: unknown[]) => args.length), "read");
 
 const CALL = { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" };
@@ -71,13 +72,30 @@ describe("limits and bad input, each with a clear 4xx", () => {
       await post(args({ t: 18, i: 1, s: "someone-elses-function" })),
       400,
       "malformed-arguments",
-      /not valid seroval JSON: it holds a reference to a value the payload does not contain/,
+      /holds a reference to a server-side value, which arguments do not accept/,
     );
     await expectRefusal(await post(args({ t: 25, i: 1, c: "acme/Secret", s: {} })), 400, "malformed-arguments", /a value type the endpoint does not accept/);
   });
 
-  it("400 for a RegExp (disabled: ReDoS)", async () => {
-    await expectRefusal(await post(args({ t: 6, i: 1, c: "(a+)+$", m: "" })), 400, "malformed-arguments", /not valid seroval JSON/);
+  it("400 for a RegExp (ReDoS)", async () => {
+    await expectRefusal(await post(args({ t: 6, i: 1, c: "(a+)+$", m: "" })), 400, "malformed-arguments", /holds a RegExp, which arguments do not accept/);
+  });
+
+  it("400 for a Promise, a stream, an async iterable or an Error, anywhere in the arguments, naming the type", async () => {
+    const kinds = (body: string, query = "") => fetch(`/_server/limits%2Fkinds${query}`, { method: "POST", headers: CALL, body });
+    // A promise seroval would leave pending forever: the function would wait for it.
+    const pending = { t: 22, i: 1, s: 2 };
+    await expectRefusal(await kinds(args(pending)), 400, "malformed-arguments", /^The request body holds a Promise, which arguments do not accept: send plain data/);
+    await expectRefusal(await kinds(args({ t: 12, i: 1, s: 1, f: { t: 0, s: 1 } })), 400, "malformed-arguments", /holds a Promise/);
+    const inObject = { t: 10, i: 1, p: { k: ["file"], v: [{ t: 31, i: 2, a: [], l: 0 }] }, o: 0 };
+    await expectRefusal(await kinds(args(inObject)), 400, "malformed-arguments", /holds a stream/);
+    await expectRefusal(await kinds(args({ t: 9, i: 1, a: [{ t: 29, i: 2, a: [] }], o: 0 })), 400, "malformed-arguments", /holds an async iterable/);
+    await expectRefusal(await kinds(args({ t: 13, i: 1, s: "boom", p: undefined })), 400, "malformed-arguments", /holds an Error/);
+    const bound = `?bound=${encodeURIComponent(args(pending))}`;
+    await expectRefusal(await kinds(args(), bound), 400, "malformed-arguments", /^\?bound= holds a Promise/);
+    // Data still passes, plugins included.
+    const ok = await kinds(args({ t: 5, i: 1, s: "2020-01-01T00:00:00.000Z" }, { t: 25, i: 2, c: "sortie/url", s: { v: { t: 1, s: "https://x.example/" } } }));
+    expect(await ok.text()).toContain("[object Date]");
   });
 
   it("400 for arguments that are not an array", async () => {
