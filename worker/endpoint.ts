@@ -1,10 +1,19 @@
 import type { Context, Handler } from "hono";
+import { baseRoutePath } from "hono/route";
 import { ENDPOINT_PREFIX, referenceInfo } from "../common/reference.ts";
 import { CALL_HEADER, STREAM_TYPE, type ErrorPayload } from "../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody } from "./encode.ts";
-import { describeError, errorStatus, MethodNotAllowedError, RequestError, requestErrorResponse, UnknownFunctionError } from "./errors.ts";
+import {
+  describeError,
+  errorStatus,
+  MethodNotAllowedError,
+  RequestError,
+  requestErrorResponse,
+  SortieMountError,
+  UnknownFunctionError,
+} from "./errors.ts";
 import { createRequestEvent, finishRequestEvent, headersIfAny } from "./event.ts";
 import { formRefusalPage, isPlainFormPost } from "./form-errors.ts";
 import { answerFormPost } from "./form-post.ts";
@@ -22,7 +31,7 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
   return async (c) => {
     try {
       checkOrigin(c.req.raw, options);
-      const id = functionId(c.req.path);
+      const id = functionId(c);
       const fn = findServerFunction(id);
       if (!fn) throw new UnknownFunctionError(id);
       const kind = callKind(c, fn);
@@ -51,7 +60,10 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
 }
 
 /** The id in `/_server/<id>` (URI-encoded by the client; the build's ids need no encoding). */
-function functionId(path: string): string {
+function functionId(c: Context): string {
+  const path = c.req.path;
+  // The route matched, so a path outside /_server/ means the routes were mounted under a prefix.
+  if (!path.startsWith(ENDPOINT_PREFIX)) throw new SortieMountError(baseRoutePath(c), path);
   const encoded = path.slice(ENDPOINT_PREFIX.length);
   if (!encoded.includes("%")) return encoded;
   try {

@@ -65,6 +65,16 @@ export class MethodNotAllowedError extends RequestError {
   }
 }
 
+/** sortieRoutes() mounted under a prefix: stubs and forms call `/_server/<id>` at the root, which it then does not serve. */
+export class SortieMountError extends Error {
+  override name = "SortieMountError";
+  constructor(prefix: string, path: string) {
+    super(
+      `sortieRoutes() is mounted under ${JSON.stringify(prefix)} (this request: ${path}), but client stubs and forms always call /_server/<id>: mount it at /, as app.route("/", sortieRoutes(options))`,
+    );
+  }
+}
+
 /** Something tried to change the response after its headers went out. */
 export class ResponseStartedError extends Error {
   override name = "ResponseStartedError";

@@ -1,4 +1,5 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import type { Hono } from "hono";
 import { beforeEach } from "vitest";
 import { setTransport } from "../../../client/stub.ts";
 import { createSortie, type SortieOptions } from "../../../worker/app.ts";
@@ -9,7 +10,11 @@ export type Fetch = (input: string | Request, init?: RequestInit) => Promise<Res
 
 /** The app under test, called the way workerd calls a Worker: fetch(request, env, ctx). */
 export function serve(options: SortieOptions = {}, bindings: Record<string, unknown> = env as unknown as Record<string, unknown>): Fetch {
-  const app = createSortie(options);
+  return serveApp(createSortie(options), bindings);
+}
+
+/** Any Hono app (one that mounts sortieRoutes()), called the same way. */
+export function serveApp(app: Hono, bindings: Record<string, unknown> = env as unknown as Record<string, unknown>): Fetch {
   return async (input, init) => {
     const request = typeof input === "string" ? new Request(new URL(input, ORIGIN), init) : input;
     const ctx = createExecutionContext();
