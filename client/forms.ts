@@ -4,6 +4,7 @@ import { echoInput, IDLE_FORM, takeReservedFields, type FormStatus } from "../co
 import { Redirect } from "../common/redirect.ts";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
+import { isCurrentPage } from "./router.ts";
 import { createServerReference } from "./stub.ts";
 import { recordSubmission } from "./submissions.ts";
 
@@ -36,9 +37,9 @@ function setStatus(form: HTMLFormElement, status: FormStatus): void {
  * form's bound arguments and its FormData (submitter included, Sortie's hidden fields left
  * out), so the result and the page's fresh data come back in one response and redirects are
  * followed. While it runs the form has `aria-busy="true"` and ignores further submits; then
- * it is reset (success) or keeps its values and shows the error in its
- * `[data-sortie-error]` element (failure). Forms hono/jsx/dom handles itself (`action={fn}`)
- * are left to it. start() calls this once; returns the unsubscribe.
+ * it is reset (success, a redirect to the page it is on included) or keeps its values and
+ * shows the error in its `[data-sortie-error]` element (failure). Forms hono/jsx/dom handles
+ * itself (`action={fn}`) are left to it. start() calls this once; returns the unsubscribe.
  */
 export function enhanceForms(): () => void {
   const onSubmit = (event: SubmitEvent) => {
@@ -74,8 +75,9 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url:
   try {
     const args = bound ? fromJSON<unknown[]>(JSON.parse(bound), { plugins: ARGUMENT_PLUGINS, disabledFeatures: DISABLED_FEATURES }) : [];
     const result = await createServerReference(id).with(...args)(data);
-    // A redirect: the router is on its way to the next page.
-    if (result instanceof Redirect) return;
+    // A redirect elsewhere: the router is on its way there. One to this very page is not
+    // followed (client/router.ts): its records refreshed the page, so the form is done.
+    if (result instanceof Redirect && !isCurrentPage(new URL(result.location, location.href))) return;
     recordSubmission(id, bound, { result, input });
     if (errorElement) errorElement.textContent = "";
     form.reset();

@@ -24,7 +24,13 @@ export function followRedirects(): () => void {
     const target = new URL(record.location, location.href);
     // The Worker only sends same-origin locations; refuse anything else all the same.
     if (target.origin !== location.origin) return;
-    if (target.pathname + target.search !== location.pathname + location.search) location.assign(target.href);
+    if (!isCurrentPage(target)) location.assign(target.href);
     else if (target.hash) location.hash = target.hash;
   });
+}
+
+/** Whether `target` is the page the browser is on (path and query equal): a redirect there does not navigate. */
+export function isCurrentPage(target: URL): boolean {
+  const location = browser.location;
+  return !!location && target.pathname + target.search === location.pathname + location.search;
 }

@@ -287,6 +287,9 @@ describe("with JavaScript", () => {
     await visitor.page.unroute("**/_server/**");
     expect(requests).toEqual([call("createPost")]);
     expect(new URL(visitor.page.url()).pathname).toBe("/posts");
+    // The redirect was to /posts itself: no navigation, so the form was reset in place.
+    expect(await visitor.page.inputValue("#post-title")).toBe("");
+    expect(await visitor.page.inputValue("#post-content")).toBe("");
     await visitor.screenshot("posts");
   });
 

@@ -81,6 +81,25 @@ describe("with JavaScript", () => {
     await page.close();
   });
 
+  it("a redirect to the page the form is on finishes the form: no navigation, error cleared, reset, submission done", async () => {
+    const { page, requests, problems } = await visit("/products/j7");
+    const create = `POST /_server/${encodeURIComponent(project!.idOf("createProduct"))}`;
+    await page.fill("#create input[name=id]", "j7");
+    await page.click("#create button");
+    await page.waitForFunction(() => document.querySelector("#create-error")?.textContent === "Give the new product a name");
+    await page.fill("#create input[name=name]", "Same-page lamp");
+    await page.click("#create button");
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Same-page lamp");
+    await page.waitForFunction(() => document.querySelector("#create-outcome")?.textContent === "result: /products/j7");
+    expect(await text(page, "#create-error")).toBe("");
+    expect(await page.inputValue("#create input[name=id]")).toBe("");
+    expect(await page.inputValue("#create input[name=name]")).toBe("");
+    expect(serverCalls(requests)).toEqual([create, create]);
+    expect(documents(requests)).toEqual(["GET /products/j7"]);
+    expect(problems).toEqual([create.replace("POST", "422")]);
+    await page.close();
+  });
+
   it("hono/jsx/dom <form action={fn}>: useActionState with a .with() stub, useFormStatus inside", async () => {
     const { page, requests, problems } = await visit("/products/j4");
     await page.fill("#notes input[name=note]", "slow first");

@@ -21,10 +21,13 @@ export const renameProduct = action(async (id: string, form: FormData) => {
   return { renamed: name };
 });
 
+/** Redirects to the new product's page, which may be the page the form is on. */
 export async function createProduct(form: FormData) {
   "use server";
   const id = String(form.get("id") ?? "");
-  products.set(id, { id, name: String(form.get("name") ?? "") });
+  const name = String(form.get("name") ?? "");
+  if (!name) throw new ServerError("Give the new product a name", { status: 422 });
+  products.set(id, { id, name });
   throw redirect(`/products/${encodeURIComponent(id)}`);
 }
 

@@ -16,6 +16,7 @@ export const routes = defineRoutes([
     preload: ({ params }) => getProduct(params.id),
     component: ({ params }) => {
       const renamed = useSubmission(renameProduct.with(params.id));
+      const created = useSubmission(createProduct);
       return (
         <main>
           <h1>
@@ -33,8 +34,12 @@ export const routes = defineRoutes([
           <form id="create" action={createProduct}>
             <input name="id" />
             <input name="name" />
+            <p id="create-error" data-sortie-error role="alert">
+              {created?.error?.message}
+            </p>
             <button>Create</button>
           </form>
+          <Outcome id={params.id} of="create" />
           <Notes id={params.id} permalink={actionUrl(addNote.with(params.id, []))} />
           <Likes id={params.id} />
         </main>

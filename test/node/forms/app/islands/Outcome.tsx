@@ -1,15 +1,23 @@
-// The latest submission of the rename form, as the browser knows it.
+// The latest submission of one of the page's forms, as the browser knows it.
 import { useSubmission } from "sortie";
-import { renameProduct } from "../products.ts";
+import { createProduct, renameProduct } from "../products.ts";
 
-export default function Outcome({ id }: { id: string }) {
-  const submission = useSubmission(renameProduct.with(id));
+/** The function each form (or button) posts to; `rename` writes #outcome, the others #<name>-outcome. */
+const ACTIONS = {
+  rename: (id: string) => renameProduct.with(id),
+  create: (_id: string) => createProduct,
+};
+
+export default function Outcome({ id, of = "rename" }: { id: string; of?: keyof typeof ACTIONS }) {
+  const submission = useSubmission(ACTIONS[of](id));
+  // A redirect's result is the Redirect: its location shows.
+  const result = submission?.result as { renamed?: string; location?: string } | undefined;
   const text = !submission
     ? "none"
     : submission.pending
       ? "pending"
       : submission.error
         ? `error: ${submission.error.message}`
-        : `result: ${submission.result?.renamed}`;
-  return <output id="outcome">{text}</output>;
+        : `result: ${result?.renamed ?? result?.location}`;
+  return <output id={of === "rename" ? "outcome" : `${of}-outcome`}>{text}</output>;
 }
