@@ -100,6 +100,20 @@ describe("with JavaScript", () => {
     await page.close();
   });
 
+  it("<button formAction={fn}> posts to its own function, not the form's: one POST, its result, then reset", async () => {
+    const { page, requests, problems } = await visit("/products/j8");
+    await page.fill("#rename input[name=name]", "brass lamp");
+    await page.click("#shout");
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "BRASS LAMP!");
+    await page.waitForFunction(() => document.querySelector("#shout-outcome")?.textContent === "result: BRASS LAMP!");
+    expect(await text(page, "#outcome")).toBe("none");
+    expect(await page.inputValue("#rename input[name=name]")).toBe("");
+    expect(serverCalls(requests)).toEqual([`POST /_server/${encodeURIComponent(project!.idOf("shoutName"))}`]);
+    expect(documents(requests)).toEqual(["GET /products/j8"]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("hono/jsx/dom <form action={fn}>: useActionState with a .with() stub, useFormStatus inside", async () => {
     const { page, requests, problems } = await visit("/products/j4");
     await page.fill("#notes input[name=note]", "slow first");

@@ -21,6 +21,14 @@ export const renameProduct = action(async (id: string, form: FormData) => {
   return { renamed: name };
 });
 
+/** Renames to the form's name shouted: the rename form's second button posts here (formAction). */
+export const shoutName = action(async (id: string, form: FormData) => {
+  "use server";
+  const name = `${String(form.get("name") ?? "").toUpperCase()}!`;
+  products.set(id, { id, name });
+  return { renamed: name };
+});
+
 /** Redirects to the new product's page, which may be the page the form is on. */
 export async function createProduct(form: FormData) {
   "use server";

@@ -3,7 +3,7 @@ import LikesComponent from "./islands/Likes.tsx";
 import NotesComponent from "./islands/Notes.tsx";
 import OutcomeComponent from "./islands/Outcome.tsx";
 import SubmitButtonComponent from "./islands/SubmitButton.tsx";
-import { addNote, createProduct, getProduct, renameProduct } from "./products.ts";
+import { addNote, createProduct, getProduct, renameProduct, shoutName } from "./products.ts";
 
 const Likes = island("Likes", LikesComponent);
 const Notes = island("Notes", NotesComponent);
@@ -29,8 +29,12 @@ export const routes = defineRoutes([
               {renamed?.error?.message}
             </p>
             <SubmitButton />
+            <button id="shout" formAction={shoutName.with(params.id)}>
+              Shout
+            </button>
           </form>
           <Outcome id={params.id} />
+          <Outcome id={params.id} of="shout" />
           <form id="create" action={createProduct}>
             <input name="id" />
             <input name="name" />

@@ -1,10 +1,11 @@
 // The latest submission of one of the page's forms, as the browser knows it.
 import { useSubmission } from "sortie";
-import { createProduct, renameProduct } from "../products.ts";
+import { createProduct, renameProduct, shoutName } from "../products.ts";
 
 /** The function each form (or button) posts to; `rename` writes #outcome, the others #<name>-outcome. */
 const ACTIONS = {
   rename: (id: string) => renameProduct.with(id),
+  shout: (id: string) => shoutName.with(id),
   create: (_id: string) => createProduct,
 };
 
