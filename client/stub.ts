@@ -145,7 +145,8 @@ async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> 
 async function refusal(response: Response, id: string): Promise<ServerError> {
   const body = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
   const refused = body?.error;
-  if (!refused) return new ServerError(`Calling server function ${id} failed with HTTP ${response.status}`, { status: response.status });
+  // Something in between may answer 200 (a captive portal's page): the call failed all the same.
+  if (!refused) return new ServerError(`Calling server function ${id} failed with HTTP ${response.status}`, { status: response.status < 400 ? 502 : response.status });
   if (refused.code === "unknown-function") reloadForSkew();
   return new ServerError(refused.message, { status: response.status, data: { code: refused.code } });
 }

@@ -21,6 +21,9 @@ registerServerFunction("errors/unexpected", async () => {
 registerServerFunction("errors/store-down", async () => {
   throw new StoreDownError();
 });
+registerServerFunction("errors/no-content", async () => {
+  throw new ServerError("Nothing to see", { status: 204 });
+});
 registerServerFunction("errors/thrown-string", async () => {
   throw "a bare string";
 });
@@ -142,9 +145,27 @@ describe("errors in development (SORTIE_ENV=development)", () => {
     expect(error.errorId).toBeDefined();
   });
 
+  it("shows why a ServerError with a status outside 400–599 failed, instead of a bare 500", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = await rejection(call("errors/no-content")());
+    expect(error.status).toBe(500);
+    expect(error.message).toMatch(/status must be an integer from 400 to 599 \(got 204\)/);
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
   it("shows a deliberate error's stack too", async () => {
     const error = await rejection(call("errors/deliberate")());
     expect(error.stack).toContain("Title is required");
+  });
+});
+
+describe("error statuses outside 400–599", () => {
+  it("are refused by the HttpError and ServerError constructors, with what to use instead", () => {
+    for (const status of [204, 302, 999, 0, 450.5, Number.NaN]) {
+      expect(() => new ServerError("x", { status })).toThrow(new RangeError(`An error's status must be an integer from 400 to 599 (got ${status}): 4xx for the caller's mistakes, 5xx for the server's`));
+      expect(() => new HttpError("x", { status })).toThrow(RangeError);
+    }
+    expect([new ServerError("x", { status: 400 }).status, new HttpError("x", { status: 599 }).status]).toEqual([400, 599]);
   });
 });
 

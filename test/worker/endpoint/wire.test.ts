@@ -144,6 +144,13 @@ describe("a response that is not Sortie's", () => {
     expect((error as ServerError).status).toBe(502);
   });
 
+  it("rejects with 502 when something in between answers 200 with its own page", async () => {
+    setTransport(async () => new Response("<html>Sign in to the Wi-Fi</html>", { headers: { "Content-Type": "text/html" } }));
+    const error = await createServerReference<() => Promise<unknown>>("wire/rename")().catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ServerError);
+    expect([(error as ServerError).status, (error as ServerError).message]).toEqual([502, "Calling server function wire/rename failed with HTTP 200"]);
+  });
+
   it("rejects when the records stop before the result", async () => {
     setTransport(async () => new Response('{"n":{"t":0,"s":1}}\n', { headers: { "Content-Type": "application/x-sortie-stream" } }));
     await expect(createServerReference<() => Promise<unknown>>("wire/rename")()).rejects.toThrow("ended early");
