@@ -57,6 +57,15 @@ describe("limits and bad input, each with a clear 4xx", () => {
     expect(sent).toBeLessThan(1500);
   });
 
+  it("413 over the default maxBodySize of 1 MB (1,048,576 bytes) when no limit is given", async () => {
+    const defaults = serve();
+    // Valid JSON padded with trailing spaces to an exact size.
+    const sized = (bytes: number) => args({ t: 1, s: "x" }).padEnd(bytes, " ");
+    const call = (body: string) => defaults("/_server/limits%2Fcount", { method: "POST", headers: CALL, body });
+    expect((await call(sized(1_048_576))).status).toBe(200);
+    await expectRefusal(await call(sized(1_048_577)), 413, "body-too-large", /larger than the limit of 1048576 bytes \(the maxBodySize option\)/);
+  });
+
   it("400 for a body that is not JSON", async () => {
     await expectRefusal(await post("{not json"), 400, "malformed-arguments", /not JSON/);
   });
