@@ -7,7 +7,8 @@ import { onCallRecord } from "./records.ts";
  * GET reads; whoever shows a query's value subscribes to its entry.
  */
 
-export type CacheEntry = { ok: true; value: unknown } | { ok: false; error: unknown };
+/** What the cache holds for one query call: its value, or the error its last read failed with. */
+export type CacheEntry<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown };
 
 const entries = new Map<string, CacheEntry>();
 const listeners = new Map<string, Set<() => void>>();

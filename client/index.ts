@@ -9,6 +9,8 @@ import { followRedirects } from "./router.ts";
 import { readEmbeddedSubmission } from "./submissions.ts";
 
 export { useQuery } from "./use-query.ts";
+export { peek, subscribe } from "./subscribe.ts";
+export type { CacheEntry } from "./cache.ts";
 export type { IslandLoader } from "./islands.ts";
 
 export interface StartOptions {
