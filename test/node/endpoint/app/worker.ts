@@ -1,0 +1,4 @@
+import { createSortie } from "sortie/worker";
+import "./actions.ts";
+
+export default createSortie();

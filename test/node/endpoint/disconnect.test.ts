@@ -1,0 +1,53 @@
+// Does workerd fire `request.signal` (RequestEvent.signal) when a real client goes away? The
+// in-process test (test/worker/endpoint/context.test.ts) hands the client's own signal to the
+// Request, which cannot tell. Here the app is built with the real build and served by
+// `wrangler dev` (enable_request_signal from wrangler.toml); Node calls a function whose
+// result streams, reads two chunks, aborts, and a second call reads what the first recorded
+// in KV. Only a streaming answer is tested: local workerd notices the closed connection when
+// it next writes to it, so a function still waiting before its response starts is never told
+// (README, "Inside a server function").
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServerReference, setTransport } from "../../../client/stub.ts";
+import { withSignal } from "../../../common/abort.ts";
+import { startDevServer, type DevServer } from "../e2e/dev-server.ts";
+import { buildProject, type BuiltProject } from "../queries/project.ts";
+
+let project: BuiltProject | undefined;
+let server: DevServer | undefined;
+
+beforeAll(async () => {
+  project = await buildProject({ workerEntry: "test/node/endpoint/app/worker.ts", clientEntry: "test/node/endpoint/app/client.ts" });
+  server = await startDevServer({ root: project.root, mode: "production" });
+  setTransport((path, init) => {
+    const headers = new Headers(init.headers);
+    headers.set("Origin", server!.url);
+    return fetch(new URL(path, server!.url), { ...init, headers });
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await project?.remove();
+});
+
+describe("a real client disconnect under wrangler dev", () => {
+  it("fires event.signal of a function whose answer is still streaming", async () => {
+    const stream = createServerReference<(key: string) => Promise<{ ticks: ReadableStream<number> }>>(project!.idOf("streamUntilDisconnect"));
+    const record = createServerReference<(key: string) => Promise<string | null>>(project!.idOf("disconnectRecord"));
+    const key = crypto.randomUUID();
+    const controller = new AbortController();
+    const { ticks } = await withSignal(stream, controller.signal)(key);
+    const reader = ticks.getReader();
+    expect([(await reader.read()).value, (await reader.read()).value]).toEqual([0, 1]);
+    expect(await record(key)).toBe("streaming");
+
+    controller.abort(new Error("the user left"));
+    await expect(reader.read()).rejects.toThrow("the user left");
+    let seen = await record(key);
+    for (let tries = 0; seen === "streaming" && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await record(key);
+    }
+    expect(seen, server!.output()).toBe("aborted");
+  });
+});
