@@ -48,15 +48,22 @@ class HonoRequestEvent implements RequestEvent {
     return this.request.signal;
   }
 
-  // Arrow properties, so `const { waitUntil } = getRequestEvent()` keeps working. Hono throws
-  // when the app was called without an ExecutionContext; only code that really needs
-  // waitUntil should meet that error.
-  readonly waitUntil = (promise: Promise<unknown>): void => this.hono.executionCtx.waitUntil(promise);
+  // Functions made on first read, so `const { waitUntil } = getRequestEvent()` keeps working
+  // and a call that uses neither allocates neither. Hono throws when the app was called
+  // without an ExecutionContext; only code that really needs waitUntil should meet that error.
+  #waitUntil: RequestEvent["waitUntil"] | undefined;
+  #beforeResponse: RequestEvent["beforeResponse"] | undefined;
 
-  readonly beforeResponse = (hook: () => Promise<void> | void): void => {
-    if (this.#hooks.started) throw new ResponseStartedError("beforeResponse()");
-    this.#hooks.pending.push(hook);
-  };
+  get waitUntil(): RequestEvent["waitUntil"] {
+    return (this.#waitUntil ??= (promise) => this.hono.executionCtx.waitUntil(promise));
+  }
+
+  get beforeResponse(): RequestEvent["beforeResponse"] {
+    return (this.#beforeResponse ??= (hook) => {
+      if (this.#hooks.started) throw new ResponseStartedError("beforeResponse()");
+      this.#hooks.pending.push(hook);
+    });
+  }
 }
 
 /** The answer's status and headers; the Headers object is made on first use. */
