@@ -9,11 +9,11 @@
 // slowly, cancels out.
 //
 //   node bench/endpoint/run.ts [--seconds 3] [--rounds 10] [--connections 8]
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { encodeArguments } from "../../common/wire.ts";
+import { projectCompatibility } from "../../scripts/compatibility.ts";
 import { autocannon } from "../autocannon.ts";
 
 const { values } = parseArgs({
@@ -40,17 +40,15 @@ const bundle = await build({
   logLevel: "error",
 });
 
-// The project's compatibility date, so the benchmark runs what the app runs.
-const wranglerToml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
-const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerToml)?.[1];
-if (!compatibilityDate) throw new Error("bench/endpoint: wrangler.toml has no compatibility_date");
+// The project's compatibility date and flags (wrangler.toml), so the benchmark runs what the app runs.
+const compatibility = projectCompatibility();
 
 const miniflare = new Miniflare(
   convertV4MiniflareOptions({
     modules: true,
     script: bundle.outputFiles[0]!.text,
-    compatibilityDate,
-    compatibilityFlags: ["nodejs_compat"],
+    compatibilityDate: compatibility.date,
+    compatibilityFlags: compatibility.flags,
     bindings: { SORTIE_ENV: "production" },
     host: "127.0.0.1",
     port: 0,
@@ -112,7 +110,10 @@ try {
     ratios.push(counts[1]! / counts[0]!);
   }
 
-  console.log(`endpoint benchmark: ${rounds} rounds × ${seconds} s per route, ${connections} connections, one workerd (Miniflare) on loopback`);
+  console.log(
+    `endpoint benchmark: ${rounds} rounds × ${seconds} s per route, ${connections} connections, one workerd (Miniflare) on loopback, ` +
+      `compatibility ${compatibility.date} [${compatibility.flags.join(", ")}]`,
+  );
   for (const [index, target] of cases.entries()) {
     const total = totals[index]!;
     console.log(
