@@ -11,12 +11,11 @@ export class HttpError extends Error {
 
   constructor(message: string, options: { status: number; expose?: boolean; cause?: unknown }) {
     super(message, { cause: options.cause });
+    const { status } = options;
     // It becomes the status of an error response: anything else would fail there, far from here.
-    if (!(Number.isInteger(options.status) && options.status >= 400 && options.status <= 599)) {
-      throw new RangeError(`An error's status must be an integer from 400 to 599 (got ${options.status}): 4xx for the caller's mistakes, 5xx for the server's`);
-    }
-    this.status = options.status;
-    this.expose = options.expose ?? options.status < 500;
+    if (!(Number.isInteger(status) && status >= 400 && status < 600)) throw new RangeError(`An error's status must be an integer from 400 to 599 (got ${status})`);
+    this.status = status;
+    this.expose = options.expose ?? status < 500;
   }
 }
 

@@ -162,7 +162,7 @@ describe("errors in development (SORTIE_ENV=development)", () => {
 describe("error statuses outside 400–599", () => {
   it("are refused by the HttpError and ServerError constructors, with what to use instead", () => {
     for (const status of [204, 302, 999, 0, 450.5, Number.NaN]) {
-      expect(() => new ServerError("x", { status })).toThrow(new RangeError(`An error's status must be an integer from 400 to 599 (got ${status}): 4xx for the caller's mistakes, 5xx for the server's`));
+      expect(() => new ServerError("x", { status })).toThrow(new RangeError(`An error's status must be an integer from 400 to 599 (got ${status})`));
       expect(() => new HttpError("x", { status })).toThrow(RangeError);
     }
     expect([new ServerError("x", { status: 400 }).status, new HttpError("x", { status: 599 }).status]).toEqual([400, 599]);
