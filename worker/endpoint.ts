@@ -113,7 +113,9 @@ function answerWithRecords(
   const records = kind === "stub" && followUp && runWithRequestEvent(event, () => followUp(event, outcome));
   if (records) runWithRequestEvent(event, () => body.follow(records));
 
-  return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event), kind === "read") });
+  // A failed read is not cached either, whatever the function set before it threw.
+  const cacheable = kind === "read" && outcome.type !== "error";
+  return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event), cacheable) });
 }
 
 const RECORD_HEADERS = { "Content-Type": STREAM_TYPE, "Cache-Control": "no-store" };
@@ -122,9 +124,9 @@ const RECORD_HEADERS = { "Content-Type": STREAM_TYPE, "Cache-Control": "no-store
  * The function's own headers, if it set any, with the records' type. Cache-Control is no-store
  * unless a read (GET) chose its own: the answer to a POST, which changes things, is never cached.
  */
-function recordHeaders(own: Headers | undefined, read: boolean): HeadersInit {
+function recordHeaders(own: Headers | undefined, cacheable: boolean): HeadersInit {
   if (!own) return RECORD_HEADERS;
   own.set("Content-Type", STREAM_TYPE);
-  if (!read || !own.has("Cache-Control")) own.set("Cache-Control", "no-store");
+  if (!cacheable || !own.has("Cache-Control")) own.set("Cache-Control", "no-store");
   return own;
 }

@@ -9,6 +9,13 @@ const cacheable = () => async () => {
   return "value";
 };
 markAsQuery(registerServerFunction("cache/read", cacheable()), "cache-read");
+markAsQuery(
+  registerServerFunction("cache/failing-read", async () => {
+    getRequestEvent().response.headers.set("Cache-Control", "public, max-age=600");
+    throw new Error("the database is down");
+  }),
+  "cache-failing-read",
+);
 registerServerFunction("cache/mutation", cacheable());
 
 const NO_ARGS = '{"t":{"t":9,"i":0,"a":[],"o":0},"f":0,"m":[]}';
@@ -20,6 +27,12 @@ describe("Cache-Control: only a read may choose its own", () => {
   it("keeps the Cache-Control a read set on GET and HEAD", async () => {
     expect((await fetch("/_server/cache%2Fread")).headers.get("Cache-Control")).toBe("public, max-age=600");
     expect((await fetch("/_server/cache%2Fread", { method: "HEAD" })).headers.get("Cache-Control")).toBe("public, max-age=600");
+  });
+
+  it("answers a read that failed with no-store, so a shared cache never keeps the error", async () => {
+    const response = await fetch("/_server/cache%2Ffailing-read");
+    expect(response.status).toBe(500);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
   });
 
   it("answers a stub call's POST with no-store, whatever the function set", async () => {
