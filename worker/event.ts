@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { RequestEvent } from "./context.ts";
+import { runWithRequestEvent, type RequestEvent } from "./context.ts";
 import { sealCookies } from "./cookies.ts";
 import { ResponseStartedError } from "./errors.ts";
 
@@ -100,7 +100,8 @@ export async function finishRequestEvent(event: RequestEvent): Promise<void> {
   if (hooks.pending.length === 0) return commit(event, hooks, true);
   let finished = false;
   try {
-    for (let hook = hooks.pending.shift(); hook; hook = hooks.pending.shift()) await hook();
+    // Inside the request's context: a hook may use cookies() or getRequestEvent() like the code that registered it.
+    for (let hook = hooks.pending.shift(); hook; hook = hooks.pending.shift()) await runWithRequestEvent(event, hook);
     finished = true;
   } finally {
     commit(event, hooks, finished);

@@ -37,6 +37,14 @@ registerServerFunction("errors/failing-hook", async () => {
   return "written";
 });
 
+registerServerFunction("errors/hook-with-context", async () => {
+  getRequestEvent().beforeResponse(() => {
+    // A hook runs inside the request's context, like the function that registered it.
+    cookies().set("committed", getRequestEvent().url.pathname.split("/").pop()!);
+  });
+  return "written";
+});
+
 const call = <T = unknown>(id: string) => createServerReference<() => Promise<T>>(id);
 
 async function rejection(promise: Promise<unknown>): Promise<ServerError> {
@@ -118,6 +126,16 @@ describe("errors in production", () => {
     expect(error.status).toBe(500);
     expect(error.message).toBe("Internal Server Error");
     expect(String((log.mock.calls[0]![1] as Error).message)).toContain("cannot be sent to the client");
+  });
+
+  it("runs beforeResponse hooks inside the request's context (cookies() and getRequestEvent() work there)", async () => {
+    const response = await fetch("/_server/errors%2Fhook-with-context", {
+      method: "POST",
+      headers: { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" },
+      body: JSON.stringify({ t: { t: 9, i: 0, a: [], o: 0 }, f: 0, m: [] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("set-cookie")).toContain("committed=errors%252Fhook-with-context");
   });
 
   it("turns a failing beforeResponse hook into the error response and sends no cookie", async () => {
