@@ -61,7 +61,7 @@ export async function useSession<T extends SessionData = SessionData>(options: S
 interface SessionScope {
   config: SessionConfig;
   store: SessionStore;
-  /** The request's cookie jar (hooks run outside the request's async context). */
+  /** The request's cookie jar, looked up once when the session opens. */
   jar: CookieJar;
   /** Newest first; derived once per isolate. */
   keys(): Promise<SessionKey[]>;

@@ -45,6 +45,13 @@ registerServerFunction("errors/hook-with-context", async () => {
   return "written";
 });
 
+/** A stub's POST with no arguments, sent by hand to read the raw response. */
+const NO_ARGUMENT_CALL = {
+  method: "POST",
+  headers: { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" },
+  body: JSON.stringify({ t: { t: 9, i: 0, a: [], o: 0 }, f: 0, m: [] }),
+};
+
 const call = <T = unknown>(id: string) => createServerReference<() => Promise<T>>(id);
 
 async function rejection(promise: Promise<unknown>): Promise<ServerError> {
@@ -72,11 +79,7 @@ describe("errors in production", () => {
     expect(error.data).toEqual({ field: "title", at: new Date(0), seen: new Set([1]) });
     expect(error.errorId).toBeUndefined();
     expect(log).not.toHaveBeenCalled();
-    const response = await fetch("/_server/errors%2Fdeliberate", {
-      method: "POST",
-      headers: { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" },
-      body: JSON.stringify({ t: { t: 9, i: 0, a: [], o: 0 }, f: 0, m: [] }),
-    });
+    const response = await fetch("/_server/errors%2Fdeliberate", NO_ARGUMENT_CALL);
     expect(response.status).toBe(422);
     expect(response.headers.get("content-type")).toBe("application/x-sortie-stream");
   });
@@ -129,22 +132,14 @@ describe("errors in production", () => {
   });
 
   it("runs beforeResponse hooks inside the request's context (cookies() and getRequestEvent() work there)", async () => {
-    const response = await fetch("/_server/errors%2Fhook-with-context", {
-      method: "POST",
-      headers: { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" },
-      body: JSON.stringify({ t: { t: 9, i: 0, a: [], o: 0 }, f: 0, m: [] }),
-    });
+    const response = await fetch("/_server/errors%2Fhook-with-context", NO_ARGUMENT_CALL);
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toContain("committed=errors%252Fhook-with-context");
   });
 
   it("turns a failing beforeResponse hook into the error response and sends no cookie", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const response = await fetch("/_server/errors%2Ffailing-hook", {
-      method: "POST",
-      headers: { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" },
-      body: JSON.stringify({ t: { t: 9, i: 0, a: [], o: 0 }, f: 0, m: [] }),
-    });
+    const response = await fetch("/_server/errors%2Ffailing-hook", NO_ARGUMENT_CALL);
     expect(response.status).toBe(503);
     expect(response.headers.get("set-cookie")).toBeNull();
     expect(await bodyText(response)).not.toContain("written");
@@ -191,11 +186,7 @@ describe("a misconfigured SORTIE_ENV", () => {
   it("fails loudly: a 500 and a log line naming the variable", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const fetch = serve({}, { ...production, SORTIE_ENV: "prod" });
-    const response = await fetch("/_server/errors%2Fdeliberate", {
-      method: "POST",
-      headers: { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" },
-      body: JSON.stringify({ t: { t: 9, i: 0, a: [], o: 0 }, f: 0, m: [] }),
-    });
+    const response = await fetch("/_server/errors%2Fdeliberate", NO_ARGUMENT_CALL);
     expect(response.status).toBe(500);
     expect(String(log.mock.calls.flat().map((value) => (value as Error)?.message ?? value))).toContain("SORTIE_ENV");
   });
