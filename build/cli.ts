@@ -1,34 +1,40 @@
-// `node build/cli.ts [--dev]` (npm run build, npm test, wrangler's [build] command): builds
-// the app in the current directory — app/worker.ts(x) into dist/worker, app/client.ts(x)
-// into dist/client — and prints what it made. Problems print as file:line:column plus a hint.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { build } from "./build.ts";
+#!/usr/bin/env node
+// `sortie <command>`: the package's bin (npm scripts, wrangler's [build] command, npx).
+//   sortie build [--dev] [--worker <file>] [--client <file>] [--out-dir <dir>]
+//   sortie dev [wrangler dev flags…]
+//   sortie init <folder>
+// A problem prints one line (a build error: file:line:column plus a hint) and exits 1.
+import { CliError } from "./cli/arguments.ts";
 import { BuildConfigError, BuildFailedError } from "./errors.ts";
 
-const root = process.cwd();
+const USAGE = `Usage:
+  sortie build [--dev] [--worker <file>] [--client <file>] [--out-dir <dir>]
+                  build the app in this folder into dist/worker and dist/client
+  sortie dev [wrangler dev flags…]
+                  wrangler dev with a development build that follows your changes
+  sortie init <folder>
+                  write a new Sortie app into <folder>`;
 
-function entry(base: string, what: string): string {
-  const found = [".ts", ".tsx"].map((extension) => `${base}${extension}`).find((file) => existsSync(join(root, file)));
-  if (!found) throw new BuildConfigError(`Missing the ${what} entry: create ${base}.ts (or ${base}.tsx) in ${root}`);
-  return found;
-}
+// Loaded on use: `sortie init` must not wait for esbuild and the parser (nor need them).
+const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<void> | void>> = {
+  build: async () => (await import("./cli/build-command.ts")).buildCommand,
+  dev: async () => (await import("./cli/dev-command.ts")).devCommand,
+  init: async () => (await import("./cli/init-command.ts")).initCommand,
+};
 
-try {
-  const unknown = process.argv.slice(2).filter((argument) => argument !== "--dev");
-  if (unknown.length > 0) throw new BuildConfigError(`Unknown option ${unknown.join(" ")} (the only option is --dev)`);
-  const started = performance.now();
-  const result = await build({
-    root,
-    workerEntry: entry("app/worker", "Worker"),
-    clientEntry: entry("app/client", "client"),
-    dev: process.argv.includes("--dev"),
-  });
-  for (const warning of result.warnings) console.warn(`sortie build: warning: ${warning}`);
-  const elapsed = Math.round(performance.now() - started);
-  console.log(`sortie build: dist/worker/index.js, dist/client${result.manifest.entry} (+${result.manifest.imports.length} chunks), ${result.serverFunctions.length} server functions, ${elapsed} ms`);
-} catch (error) {
-  if (!(error instanceof BuildFailedError || error instanceof BuildConfigError)) throw error;
-  console.error(`sortie build: ${error.message}`);
+const [command, ...args] = process.argv.slice(2);
+if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  console.log(USAGE);
+  if (command === undefined) process.exitCode = 1;
+} else if (!Object.hasOwn(COMMANDS, command)) {
+  console.error(`sortie: unknown command "${command}": use sortie build, sortie dev or sortie init (sortie --help says more)`);
   process.exitCode = 1;
+} else {
+  try {
+    await (await COMMANDS[command]!())(args);
+  } catch (error) {
+    if (!(error instanceof CliError || error instanceof BuildFailedError || error instanceof BuildConfigError)) throw error;
+    console.error(`sortie ${command}: ${error.message}`);
+    process.exitCode = 1;
+  }
 }

@@ -6,13 +6,18 @@ import { modulePath } from "./ids.ts";
 import type { ClientManifest } from "./manifest.ts";
 import type { Target } from "./transform.ts";
 
-/** Sortie's own folder: the specifiers below point into it. */
+/**
+ * Sortie's own folder: the specifiers below point into it. In this repository that is the
+ * root with the TypeScript sources; in the published package, `lib/` with the compiled
+ * JavaScript (the same layout, see tsconfig.package.json).
+ */
 const SORTIE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
 /** What app code imports, per bundle (docs/ARCHITECTURE.md has the table). */
 const SPECIFIERS: Record<Target, Record<string, string>> = {
-  worker: { sortie: "worker/index.ts", "sortie/worker": "worker/app.ts", "sortie/runtime": "worker/registry.ts" },
-  client: { sortie: "client/api.ts", "sortie/client": "client/index.ts", "sortie/runtime": "client/stub.ts" },
+  worker: { sortie: `worker/index${EXTENSION}`, "sortie/worker": `worker/app${EXTENSION}`, "sortie/runtime": `worker/registry${EXTENSION}` },
+  client: { sortie: `client/api${EXTENSION}`, "sortie/client": `client/index${EXTENSION}`, "sortie/runtime": `client/stub${EXTENSION}` },
 };
 
 export const MANIFEST_SPECIFIER = "sortie:manifest";
@@ -50,7 +55,7 @@ export function sortieSpecifiers(target: Target, root: string, manifest?: Client
           return failure(`${from} imports ${path}, which exists only in the Worker bundle`, `read the manifest on the server (it lists the client's script files) and pass what the page needs to the browser`);
         }
         if (file) {
-          return failure(`${path} resolves to ${file} in the ${target} bundle, but that file does not exist in ${SORTIE_ROOT}`, `Sortie's own files are incomplete: check the checkout`);
+          return failure(`${path} resolves to ${file} in the ${target} bundle, but that file does not exist in ${SORTIE_ROOT}`, `Sortie's own files are incomplete: reinstall the sortie package (or, working on Sortie itself, check the checkout)`);
         }
         if (SPECIFIERS[other][path]) {
           return failure(

@@ -11,7 +11,7 @@ import type { QueryValue as ServerQueryValue } from "../worker/query-value.ts";
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
 export { Redirect, type RedirectStatus } from "../common/redirect.ts";
-export type { RequestEvent } from "../worker/context.ts";
+export type { RequestEvent, WorkerEnv } from "../worker/context.ts";
 export type { CookieJar, CookieOptions } from "../worker/cookies.ts";
 export type { Revalidation } from "../worker/revalidate.ts";
 export type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";

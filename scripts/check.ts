@@ -1,5 +1,7 @@
-// `npm run check`: build, then `wrangler deploy --dry-run` offline into a temporary folder,
-// and print what would be uploaded (file sizes, raw and gzip).
+// `npm run check`: what would ship.
+// 1. The package: `npm pack --dry-run` (prepack compiles lib/), its file list and size.
+// 2. The demo Worker: build, then `wrangler deploy --dry-run` offline into a temporary folder,
+//    and the upload's file sizes, raw and gzip.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,8 +9,17 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { wranglerEnv } from "./wrangler-env.ts";
 
-const outdir = mkdtempSync(join(tmpdir(), "sortie-dry-run-"));
 const env = wranglerEnv();
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+const packed = spawnSync("npm", ["pack", "--dry-run", "--json"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+if (packed.status !== 0) process.exit(packed.status ?? 1);
+const [tarball] = JSON.parse(packed.stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] }[];
+console.log(`Package ${tarball!.filename}: ${tarball!.files.length} files`);
+for (const file of tarball!.files) console.log(`  ${file.path.padEnd(56)} ${kib(file.size).padStart(10)}`);
+console.log(`Package size: ${kib(tarball!.size)} packed, ${kib(tarball!.unpackedSize)} unpacked\n`);
+
+const outdir = mkdtempSync(join(tmpdir(), "sortie-dry-run-"));
 const result = spawnSync("wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: "inherit", env });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
@@ -21,6 +32,6 @@ for (const name of readdirSync(outdir, { recursive: true }) as string[]) {
   const gz = gzipSync(bytes).length;
   raw += bytes.length;
   gzip += gz;
-  console.log(`${name.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  gzip ${(gz / 1024).toFixed(1).padStart(7)} KiB`);
+  console.log(`${name.padEnd(40)} ${kib(bytes.length).padStart(10)}  gzip ${kib(gz).padStart(9)}`);
 }
-console.log(`Worker upload size: ${(raw / 1024).toFixed(1)} KiB, gzip ${(gzip / 1024).toFixed(1)} KiB (limit 64 MiB uncompressed)`);
+console.log(`Worker upload size: ${kib(raw)}, gzip ${kib(gzip)} (limit 64 MiB uncompressed)`);

@@ -1,3 +1,5 @@
+/// <reference path="../build/sortie-manifest.ts" preserve="true" />
+// ↑ The types of `sortie:manifest` (the build's virtual module) for every app that imports sortie/worker.
 import { Hono } from "hono";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { serverFunctionEndpoint } from "./endpoint.ts";

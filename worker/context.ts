@@ -1,12 +1,28 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Context } from "hono";
 
+declare global {
+  namespace Cloudflare {
+    /**
+     * The Worker's bindings. `wrangler types` declares its members from wrangler.toml (in
+     * worker-configuration.d.ts); Sortie only opens the interface so it can name it.
+     */
+    interface Env {}
+  }
+}
+
+/**
+ * The type of `getRequestEvent().env`: the `Env` that `wrangler types` generated, or, in a
+ * project that has not run it, a record of unknown values.
+ */
+export type WorkerEnv = keyof Cloudflare.Env extends never ? Record<string, unknown> : Cloudflare.Env;
+
 /** Per-request facts and state, reachable from any server function without passing it. */
 export interface RequestEvent {
   request: Request;
   url: URL;
-  /** The Worker's bindings and vars (KV, D1, secrets). */
-  env: Record<string, unknown>;
+  /** The Worker's bindings and vars (KV, D1, secrets), typed by `wrangler types` (see WorkerEnv). */
+  env: WorkerEnv;
   /** The Hono context of the request. */
   hono: Context;
   waitUntil(promise: Promise<unknown>): void;

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { runWithRequestEvent, type RequestEvent } from "./context.ts";
+import { runWithRequestEvent, type RequestEvent, type WorkerEnv } from "./context.ts";
 import { sealCookies } from "./cookies.ts";
 import { ResponseStartedError } from "./errors.ts";
 
@@ -24,7 +24,7 @@ export function createRequestEvent(c: Context): RequestEvent {
 // never read (the parsed URL, the abort signal) is only built on first use.
 class HonoRequestEvent implements RequestEvent {
   readonly request: Request;
-  readonly env: Record<string, unknown>;
+  readonly env: WorkerEnv;
   readonly hono: Context;
   readonly dev: boolean;
   response = new ResponseState();
@@ -35,7 +35,7 @@ class HonoRequestEvent implements RequestEvent {
   constructor(c: Context) {
     this.hono = c;
     this.request = c.req.raw;
-    this.env = (c.env ?? {}) as Record<string, unknown>;
+    this.env = (c.env ?? {}) as WorkerEnv;
     this.dev = isDevelopment(this.env);
     this.locals.set(HOOKS, this.#hooks);
   }

@@ -3,7 +3,7 @@
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
 export { Redirect, type RedirectStatus } from "../common/redirect.ts";
-export { getRequestEvent, type RequestEvent } from "./context.ts";
+export { getRequestEvent, type RequestEvent, type WorkerEnv } from "./context.ts";
 export { cookies, type CookieJar, type CookieOptions } from "./cookies.ts";
 export { redirect } from "./redirect.ts";
 export { revalidate, type Revalidation } from "./revalidate.ts";

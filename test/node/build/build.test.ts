@@ -222,7 +222,7 @@ describe("the CLI", () => {
 
   it("fails with the missing entry's name when there is no app/", () => {
     const root = mkdtempSync(join(tmpdir(), "sortie-cli-"));
-    const run = spawnSync(process.execPath, [cli], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [cli, "build"], { cwd: root, encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("Missing the Worker entry: create app/worker.ts (or app/worker.tsx)");
   });
@@ -233,7 +233,7 @@ describe("the CLI", () => {
     mkdirSync(app);
     cpSync(root, join(app, "app"), { recursive: true, filter: (path) => !path.endsWith("node_modules") });
     symlinkSync(join(REPO, "node_modules"), join(app, "node_modules"), "dir");
-    const run = spawnSync(process.execPath, [cli], { cwd: app, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [cli, "build"], { cwd: app, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/sortie build: dist\/worker\/index\.js, dist\/client\/assets\/client-\w+\.js \(\+1 chunks\), 9 server functions/);

@@ -17,7 +17,7 @@ export interface DevServer {
 
 const SECRET = "e2e-session-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -39,16 +39,34 @@ export async function startDevServer(options: { root: string; mode?: "developmen
   if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const port = await freePort();
-  let log = "";
-  const child: ChildProcess = spawn(
-    "wrangler",
-    [
+  return startServerProcess({
+    command: "wrangler",
+    args: [
       "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persist,
       "--var", `SORTIE_ENV:${options.mode ?? "development"}`, "--var", `SESSION_SECRET:${SECRET}`,
       "--show-interactive-dev-session=false",
     ],
-    { cwd: options.root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
+    cwd: options.root,
+    env,
+    url: `http://127.0.0.1:${port}`,
+    cleanup: () => rmSync(persist, { recursive: true, force: true }),
+  });
+}
+
+/**
+ * Starts a server process in its own process group and waits (60 s at most) until `url`
+ * answers below 500. stop() ends the whole group (wrangler's workerd too), then `cleanup`.
+ */
+export async function startServerProcess(options: {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  url: string;
+  cleanup?: () => void;
+}): Promise<DevServer> {
+  let log = "";
+  const child: ChildProcess = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk) => (log += chunk));
   child.stderr?.on("data", (chunk) => (log += chunk));
 
@@ -63,19 +81,19 @@ export async function startDevServer(options: { root: string; mode?: "developmen
       await exited;
       clearTimeout(timer);
     }
-    rmSync(persist, { recursive: true, force: true });
+    options.cleanup?.();
   };
 
-  const url = `http://127.0.0.1:${port}`;
+  const { url } = options;
   const deadline = Date.now() + 60_000;
   try {
     while (true) {
-      if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log}`);
+      if (child.exitCode !== null) throw new Error(`${options.command} ${options.args.join(" ")} exited with ${child.exitCode}:\n${log}`);
       try {
         const response = await fetch(url + "/", { signal: AbortSignal.timeout(2_000) });
         if (response.status < 500) break;
       } catch { /* not listening yet */ }
-      if (Date.now() > deadline) throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`${options.command} did not answer on ${url} within 60 s:\n${log}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   } catch (error) {
