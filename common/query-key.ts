@@ -5,7 +5,17 @@
  * on one side lands on the same entry on the other.
  */
 export function queryKey(key: string, args: readonly unknown[]): string {
-  return key + JSON.stringify(args, (_name, value: unknown) => canonical(key, value));
+  try {
+    return key + JSON.stringify(args, (_name, value: unknown) => canonical(key, value));
+  } catch (error) {
+    // canonical() copies every object, so JSON.stringify never sees a cycle twice: it recurses
+    // until the stack runs out. That (or a TypeError) is the only failure not already a
+    // QueryArgumentError.
+    if ((error instanceof TypeError || error instanceof RangeError) && !(error instanceof QueryArgumentError)) {
+      throw new QueryArgumentError(`query "${key}": an argument refers to itself (a cycle) or nests too deeply for a query key`);
+    }
+    throw error;
+  }
 }
 
 export class QueryArgumentError extends TypeError {
@@ -27,9 +37,8 @@ function canonical(key: string, value: unknown): unknown {
       `query "${key}": a ${kind} cannot be a query argument; use strings, numbers, booleans, null, arrays, plain objects or Dates`,
     );
   }
-  const sorted: Record<string, unknown> = {};
-  for (const name of Object.keys(value).sort()) sorted[name] = (value as Record<string, unknown>)[name];
-  return sorted;
+  // fromEntries defines each key as an own property: an own "__proto__" stays a key.
+  return Object.fromEntries(Object.keys(value).sort().map((name) => [name, (value as Record<string, unknown>)[name]]));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The wire protocol between client stubs and the Worker's endpoint (README: "Server functions:
- * the endpoint and wire protocol"). Values travel as seroval JSON, which is read back without
+ * The wire protocol between client stubs and the Worker's endpoint (docs/wire-protocol.md).
+ * Values travel as seroval JSON, which is read back without
  * eval; both sides take their seroval options and record shapes from this file.
  */
 import { Feature, type SerovalNode } from "seroval";
@@ -33,6 +33,9 @@ export type ErrorCode =
   | "malformed-arguments"
   | "too-deep"
   | "too-many-arguments"
+  | "too-large"
+  | "too-many-fields"
+  | "request-timeout"
   | "unknown-function"
   | "method-not-allowed";
 

@@ -20,6 +20,8 @@ export interface DecodeLimits {
   maxBodySize: number;
   maxDepth: number;
   maxArgs: number;
+  /** Budget of the arguments' size with shared references followed (argument-nodes.ts). */
+  maxExpandedSize: number;
 }
 
 /** How the request calls the function (see endpoint.ts). */
@@ -95,7 +97,7 @@ function parseArguments(text: string, where: string, limits: DecodeLimits, plugi
   if (!isSerovalJSON(json)) {
     throw new MalformedArgumentsError(`${where} is not seroval JSON: expected an object { "t": node, "f": number, "m": array }`);
   }
-  checkArgumentNodes(json.t, where);
+  checkArgumentNodes(json.t, where, limits.maxExpandedSize);
   let value: unknown;
   try {
     value = fromJSON(json, { plugins: plugins as Plugin<any, any>[], disabledFeatures: DISABLED_FEATURES, depthLimit: limits.maxDepth });

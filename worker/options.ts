@@ -16,6 +16,12 @@ export interface SortieOptions extends PageSortieOptions {
   maxDepth?: number;
   /** Most arguments per call, bound ones included. Default 16. */
   maxArgs?: number;
+  /**
+   * Largest size of a call's arguments once shared references are followed: one per value
+   * plus the length of each string, a referenced value counted wherever it appears. Bounds
+   * what a small payload can expand into (a query key, a tree walk). Default: maxBodySize.
+   */
+  maxExpandedSize?: number;
   /** Records streamed after a stub call's result (single flight plugs in here). */
   followUp?: FollowUp;
   /** Defaults for every `useSession()` of the app (password, cookie name, maxAge, …). */
@@ -38,10 +44,12 @@ export function resolveOptions(options: SortieOptions): EndpointOptions {
       );
     }
   }
+  const maxBodySize = positiveInteger("maxBodySize", options.maxBodySize, 1024 * 1024);
   return {
     allowedOrigins,
     rejectMissingOrigin: options.rejectMissingOrigin ?? false,
-    maxBodySize: positiveInteger("maxBodySize", options.maxBodySize, 1024 * 1024),
+    maxBodySize,
+    maxExpandedSize: positiveInteger("maxExpandedSize", options.maxExpandedSize, maxBodySize),
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 32),
     maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),
     followUp: options.followUp,
