@@ -5,7 +5,7 @@
 // result streams, reads two chunks, aborts, and a second call reads what the first recorded
 // in KV. Only a streaming answer is tested: local workerd notices the closed connection when
 // it next writes to it, so a function still waiting before its response starts is never told
-// (README, "Inside a server function").
+// (docs/server-functions.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServerReference, setTransport } from "../../../client/stub.ts";
 import { withSignal } from "../../../common/abort.ts";
