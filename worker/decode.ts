@@ -13,11 +13,10 @@ import {
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../common/plugins.ts";
 import { checkArgumentNodes } from "./argument-nodes.ts";
 import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../common/wire.ts";
-import { readBody } from "./body.ts";
+import { readBody, type BodyLimits } from "./body.ts";
 import { MalformedArgumentsError, UnsupportedContentTypeError } from "./errors.ts";
 
-export interface DecodeLimits {
-  maxBodySize: number;
+export interface DecodeLimits extends BodyLimits {
   maxDepth: number;
   maxArgs: number;
   /** Budget of the arguments' size with shared references followed (argument-nodes.ts). */
@@ -68,7 +67,7 @@ async function bodyArguments(request: Request, kind: "stub" | "form", limits: De
     throw new UnsupportedContentTypeError(`${who} must send ${accepted.join(" or ")} (got ${JSON.stringify(contentType || "no Content-Type")})`);
   }
 
-  const body = await readBody(request, limits.maxBodySize);
+  const body = await readBody(request, limits);
   if (mediaType === "application/json") return parseArguments(utf8(body), "The request body", limits);
   const form = await parseForm(body, contentType);
   return kind === "form" ? [form] : multipartArguments(form, limits);

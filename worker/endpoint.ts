@@ -3,6 +3,7 @@ import { baseRoutePath } from "hono/route";
 import { ENDPOINT_PREFIX, referenceInfo } from "../common/reference.ts";
 import { CALL_HEADER, STREAM_TYPE, type ErrorPayload } from "../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "./context.ts";
+import { discardBody } from "./body.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody } from "./encode.ts";
 import {
@@ -53,6 +54,7 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       return answerWithRecords(event, outcome, describe, kind, options.followUp);
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
+      await discardBody(c.req.raw, options);
       // A browser's own form post gets a page it can show; a stub call gets JSON.
       return isPlainFormPost(c.req.raw) ? formRefusalPage(error, c.req.raw) : requestErrorResponse(error);
     }

@@ -32,6 +32,13 @@ export class BodyTooLargeError extends RequestError {
   }
 }
 
+export class RequestTimeoutError extends RequestError {
+  override name = "RequestTimeoutError";
+  constructor(milliseconds: number) {
+    super("request-timeout", 408, `The request body did not arrive within ${milliseconds} ms (the bodyTimeout option)`);
+  }
+}
+
 export class UnsupportedContentTypeError extends RequestError {
   override name = "UnsupportedContentTypeError";
   constructor(message: string) {

@@ -12,6 +12,8 @@ export interface SortieOptions extends PageSortieOptions {
   rejectMissingOrigin?: boolean;
   /** Largest request body in bytes, counted while it streams. Default 1 MB (1,048,576). */
   maxBodySize?: number;
+  /** Longest wait for a request body to arrive, in milliseconds, answered 408. Default 30,000. */
+  bodyTimeout?: number;
   /** Deepest nesting of an argument value. Default 32. */
   maxDepth?: number;
   /** Most arguments per call, bound ones included. Default 16. */
@@ -49,6 +51,7 @@ export function resolveOptions(options: SortieOptions): EndpointOptions {
     allowedOrigins,
     rejectMissingOrigin: options.rejectMissingOrigin ?? false,
     maxBodySize,
+    bodyTimeout: positiveInteger("bodyTimeout", options.bodyTimeout, 30_000),
     maxExpandedSize: positiveInteger("maxExpandedSize", options.maxExpandedSize, maxBodySize),
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 32),
     maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),

@@ -42,11 +42,11 @@ describe("limits and bad input, each with a clear 4xx", () => {
     await expectRefusal(await post(args({ t: 1, s: "x".repeat(2000) })), 413, "body-too-large", /larger than the limit of 1000 bytes \(the maxBodySize option\)/);
   });
 
-  it("413 for a chunked body over the limit with no Content-Length, counted while it streams", async () => {
+  it("413 for a chunked body over the limit with no Content-Length, counted while it streams, the rest read and dropped", async () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        // An endless body: the endpoint must stop reading, not wait for the end.
+        if (sent === 5_000) return controller.close();
         sent += 100;
         controller.enqueue(new TextEncoder().encode(" ".repeat(100)));
       },
@@ -54,7 +54,54 @@ describe("limits and bad input, each with a clear 4xx", () => {
     const request = new Request("https://app.example/_server/limits%2Fcount", { method: "POST", headers: CALL, body });
     expect(request.headers.get("content-length")).toBeNull();
     await expectRefusal(await fetch(request), 413, "body-too-large", /1000 bytes/);
-    expect(sent).toBeLessThan(1500);
+    // Read to its end before answering: a client still sending would otherwise see a reset.
+    expect(sent).toBe(5_000);
+  });
+
+  it("a body that never ends is read only until bodyTimeout, then answered 413", async () => {
+    const impatient = serve({ maxBodySize: 1000, bodyTimeout: 300 });
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        sent += 100;
+        controller.enqueue(new TextEncoder().encode(" ".repeat(100)));
+      },
+    });
+    const request = new Request("https://app.example/_server/limits%2Fcount", { method: "POST", headers: CALL, body: endless });
+    await expectRefusal(await impatient(request), 413, "body-too-large", /1000 bytes/);
+    const stopped = sent;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent - stopped).toBeLessThanOrEqual(100); // cancelled: at most the read already under way
+  });
+
+  it("408 for a body that stalls past bodyTimeout (default 30 s)", async () => {
+    const impatient = serve({ bodyTimeout: 200 });
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"t":')); // then nothing, ever
+      },
+    });
+    const request = new Request("https://app.example/_server/limits%2Fcount", { method: "POST", headers: CALL, body: stalled });
+    await expectRefusal(await impatient(request), 408, "request-timeout", /did not arrive within 200 ms \(the bodyTimeout option\)/);
+  });
+
+  it("a refused request's body is read and dropped before the answer (403, 404, 405 alike)", async () => {
+    let sent = 0;
+    const body = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent % 3_000 === 0 && sent > 0) {
+            sent += 1; // mark the end of this body
+            return controller.close();
+          }
+          sent += 100;
+          controller.enqueue(new TextEncoder().encode(" ".repeat(100)));
+        },
+      });
+    const unknown = new Request("https://app.example/_server/nope", { method: "POST", headers: CALL, body: body() });
+    await expectRefusal(await fetch(unknown), 404, "unknown-function", /nope/);
+    expect(sent).toBe(3_001);
   });
 
   it("413 over the default maxBodySize of 1 MB (1,048,576 bytes) when no limit is given", async () => {

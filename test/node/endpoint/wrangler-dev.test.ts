@@ -1,3 +1,5 @@
+// What only real clients over `wrangler dev` show (the app built with the real build).
+//
 // Does workerd fire `request.signal` (RequestEvent.signal) when a real client goes away? The
 // in-process test (test/worker/endpoint/context.test.ts) hands the client's own signal to the
 // Request, which cannot tell. Here the app is built with the real build and served by
@@ -49,5 +51,36 @@ describe("a real client disconnect under wrangler dev", () => {
       seen = await record(key);
     }
     expect(seen, server!.output()).toBe("aborted");
+  });
+});
+
+describe("refusals reach a real client that is still sending its body", () => {
+  // Answered before the body was read, these came back as resets or wrangler's 500 "Network
+  // connection lost"; the endpoint now reads and drops the rest of the body first.
+  const send = async (path: string, bytes: number) => {
+    try {
+      const response = await fetch(new URL(path, server!.url), {
+        method: "POST",
+        headers: { "X-Sortie": "1", "Content-Type": "application/json", Origin: server!.url },
+        body: "x".repeat(bytes),
+      });
+      await response.arrayBuffer();
+      return String(response.status);
+    } catch (error) {
+      return `failed: ${(error as { cause?: { code?: string } }).cause?.code ?? String(error)}`;
+    }
+  };
+
+  it("a body over maxBodySize gets its 413, every time, whatever its size", async () => {
+    const id = project!.idOf("disconnectRecord");
+    const answers: string[] = [];
+    for (const bytes of [1_500_000, 2_500_000, 20_000_000]) for (let i = 0; i < 4; i++) answers.push(await send(`/_server/${id}`, bytes));
+    expect(answers).toEqual(Array(12).fill("413"));
+  });
+
+  it("a POST to an unknown id gets its 404 with a large body too", async () => {
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i++) answers.push(await send("/_server/no-such-function", 3_000_000));
+    expect(answers).toEqual(Array(4).fill("404"));
   });
 });
