@@ -15,7 +15,7 @@ import {
   SortieMountError,
   UnknownFunctionError,
 } from "./errors.ts";
-import { createRequestEvent, finishRequestEvent, headersIfAny } from "./event.ts";
+import { createRequestEvent, finishRequestEvent, headersIfAny, isDevelopment } from "./event.ts";
 import { formRefusalPage, isPlainFormPost } from "./form-errors.ts";
 import { answerFormPost } from "./form-post.ts";
 import { checkOrigin } from "./origin.ts";
@@ -31,7 +31,7 @@ import { findServerFunction } from "./registry.ts";
 export function serverFunctionEndpoint(options: EndpointOptions): Handler {
   return async (c) => {
     try {
-      checkOrigin(c.req.raw, options);
+      checkOrigin(c.req.raw, options, isDevelopment(c.env));
       const id = functionId(c);
       const fn = findServerFunction(id);
       if (!fn) throw new UnknownFunctionError(id);

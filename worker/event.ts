@@ -118,8 +118,9 @@ function commit(event: RequestEvent, hooks: Hooks, send: boolean): void {
   if (send) for (const value of setCookies) event.response.headers.append("Set-Cookie", value);
 }
 
-function isDevelopment(env: Record<string, unknown>): boolean {
-  const mode = env.SORTIE_ENV;
+/** Whether the Worker runs under development (`SORTIE_ENV`); throws naming the variable if it holds anything else. */
+export function isDevelopment(env: unknown): boolean {
+  const mode = (env as Record<string, unknown> | undefined)?.SORTIE_ENV;
   if (mode === undefined || mode === "production") return false;
   if (mode === "development") return true;
   throw new SortieEnvError(

@@ -6,6 +6,13 @@ import type { SessionOptions } from "./session/options.ts";
 
 /** What `createSortie(options)` and `sortieRoutes(options)` accept. */
 export interface SortieOptions extends PageSortieOptions {
+  /**
+   * The app's own origins (`["https://shop.example.com"]`): requests for another host are
+   * refused, so a DNS-rebinding page cannot use the app (localhost and IP addresses still
+   * pass under development). Default: the Host header is trusted in production; under
+   * development only localhost and IP addresses are served.
+   */
+  origins?: readonly string[];
   /** Origins besides the app's own whose pages may call its server functions. Default none. */
   allowedOrigins?: readonly string[];
   /** Refuse state-changing requests that carry neither Origin nor Sec-Fetch-Site. Default false. */
@@ -38,17 +45,10 @@ export class SortieOptionsError extends Error {
 }
 
 export function resolveOptions(options: SortieOptions): EndpointOptions {
-  const allowedOrigins = options.allowedOrigins ?? [];
-  for (const origin of allowedOrigins) {
-    if (!isOrigin(origin)) {
-      throw new SortieOptionsError(
-        `createSortie({ allowedOrigins }): ${JSON.stringify(origin)} is not an origin; write scheme, host and port only, e.g. "https://admin.example.com"`,
-      );
-    }
-  }
   const maxBodySize = positiveInteger("maxBodySize", options.maxBodySize, 1024 * 1024);
   return {
-    allowedOrigins,
+    origins: options.origins === undefined ? undefined : originList("origins", options.origins),
+    allowedOrigins: originList("allowedOrigins", options.allowedOrigins ?? []),
     rejectMissingOrigin: options.rejectMissingOrigin ?? false,
     maxBodySize,
     bodyTimeout: positiveInteger("bodyTimeout", options.bodyTimeout, 30_000),
@@ -57,6 +57,18 @@ export function resolveOptions(options: SortieOptions): EndpointOptions {
     maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),
     followUp: options.followUp,
   };
+}
+
+function originList(name: string, origins: readonly string[]): readonly string[] {
+  if (!Array.isArray(origins)) throw new SortieOptionsError(`createSortie({ ${name} }): must be an array of origins, e.g. ["https://shop.example.com"]`);
+  for (const origin of origins) {
+    if (!isOrigin(origin)) {
+      throw new SortieOptionsError(
+        `createSortie({ ${name} }): ${JSON.stringify(origin)} is not an origin; write scheme, host and port only, e.g. "https://shop.example.com"`,
+      );
+    }
+  }
+  return origins;
 }
 
 function isOrigin(value: unknown): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
-import { ORIGIN, serve } from "./serve.ts";
+import { createSortie } from "../../../worker/app.ts";
+import { ORIGIN, production, serve, serveApp } from "./serve.ts";
 
 const rename = registerServerFunction("origin/rename", async (...args: unknown[]) => `renamed with ${args.length} args`);
 markAsQuery(registerServerFunction("origin/list", async () => ["a"]), "list");
@@ -102,5 +103,59 @@ describe("rejectMissingOrigin", () => {
 describe("allowedOrigins", () => {
   it("refuses a value that is not an origin, naming the option", () => {
     expect(() => serve({ allowedOrigins: ["https://admin.example/"] })).toThrow(/allowedOrigins.*"https:\/\/admin.example\/" is not an origin/);
+  });
+});
+
+// DNS rebinding: a page on a name its attacker points at the server is "same-origin" by
+// Host and Origin alike. The app's own origins pin what it answers for.
+describe("origins: the app's own, against DNS rebinding", () => {
+  const call = (fetch: ReturnType<typeof serve>, origin: string, init: RequestInit = {}) =>
+    fetch(new Request(`${origin}/_server/origin%2Frename`, { method: "POST", body: EMPTY_ARGS, ...init, headers: { ...JSON_CALL, Origin: origin, "Sec-Fetch-Site": "same-origin", ...init.headers } }));
+  const read = (fetch: ReturnType<typeof serve>, origin: string) => fetch(new Request(`${origin}/_server/origin%2Flist`, { headers: { "X-Sortie": "1" } }));
+
+  it("with origins set, a request for another host is refused, reads too, naming the option", async () => {
+    const fetch = serve({ origins: [ORIGIN] });
+    expect((await call(fetch, ORIGIN)).status).toBe(200);
+    const rebound = await call(fetch, "http://rebind.evil.example");
+    expect(rebound.status).toBe(403);
+    expect(rebound.headers.get("X-Sortie-Error")).toBe("forbidden-origin");
+    expect(((await rebound.json()) as { error: { message: string } }).error.message).toMatch(
+      /answers on https:\/\/app\.example only \(the origins option\), not on http:\/\/rebind\.evil\.example.*DNS rebinding/,
+    );
+    expect((await read(fetch, "http://rebind.evil.example")).status).toBe(403);
+    expect((await read(fetch, ORIGIN)).status).toBe(200);
+  });
+
+  it("an Origin listed in origins may call from another of the app's own origins", async () => {
+    const fetch = serve({ origins: [ORIGIN, "https://www.app.example"] });
+    const response = await call(fetch, ORIGIN, { headers: { Origin: "https://www.app.example", "Sec-Fetch-Site": "same-site" } });
+    expect(response.status).toBe(200);
+  });
+
+  it("under development without origins: localhost and IP addresses only", async () => {
+    const development = { ...production, SORTIE_ENV: "development" };
+    const fetch = serveApp(createSortie({}), development);
+    for (const origin of ["http://localhost:8787", "http://127.0.0.1:8787", "http://[::1]:8787", "http://192.168.1.20:8787", "http://app.localhost:8787"]) {
+      expect((await call(fetch, origin)).status, origin).toBe(200);
+    }
+    const rebound = await call(fetch, "http://rebind.evil.example:8787");
+    expect(rebound.status).toBe(403);
+    expect(((await rebound.json()) as { error: { message: string } }).error.message).toMatch(/Under development this app answers on localhost and IP addresses only.*origins option/);
+    expect((await read(fetch, "http://rebind.evil.example:8787")).status).toBe(403);
+  });
+
+  it("under development with origins: those and localhost", async () => {
+    const fetch = serveApp(createSortie({ origins: ["https://staging.app.example"] }), { ...production, SORTIE_ENV: "development" });
+    expect((await call(fetch, "https://staging.app.example")).status).toBe(200);
+    expect((await call(fetch, "http://localhost:8787")).status).toBe(200);
+    expect((await call(fetch, "http://rebind.evil.example")).status).toBe(403);
+  });
+
+  it("in production without origins, the Host is trusted (Cloudflare routes only the app's names to it)", async () => {
+    expect((await call(serve(), "http://another-name.example")).status).toBe(200);
+  });
+
+  it("refuses a value that is not an origin, naming the option", () => {
+    expect(() => serve({ origins: ["https://app.example/shop"] })).toThrow(/origins.*"https:\/\/app.example\/shop" is not an origin/);
   });
 });
