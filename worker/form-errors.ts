@@ -2,6 +2,7 @@ import { jsx } from "hono/jsx";
 import { CALL_HEADER, ERROR_HEADER, type ErrorPayload } from "../common/wire.ts";
 import type { RequestError } from "./errors.ts";
 import { returnPath } from "./return-path.ts";
+import { applySecurityHeaders, DEFAULT_SECURITY_HEADERS } from "./security-headers.ts";
 
 /**
  * A readable HTML page for a plain form post that cannot go back to its page: the endpoint
@@ -23,10 +24,10 @@ export function formErrorPage(status: number, error: Pick<ErrorPayload, "message
       jsx("p", {}, jsx("a", { href: back }, "Back to the page")),
     ]),
   ]);
-  return new Response(`<!doctype html>${page}`, {
-    status,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
-  });
+  // Sortie's own page, with no script and no style: the default security headers always fit it.
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  applySecurityHeaders(headers, Object.entries(DEFAULT_SECURITY_HEADERS));
+  return new Response(`<!doctype html>${page}`, { status, headers });
 }
 
 /** POST without the stub's marker: a browser submitting an HTML form. */

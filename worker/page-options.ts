@@ -1,6 +1,7 @@
 import type { Route } from "../common/routes.ts";
 import type { ClientManifest } from "./document.tsx";
 import { positiveInteger, SortieOptionsError } from "./options.ts";
+import { resolveSecurityHeaders, type SecurityHeadersOption } from "./security-headers.ts";
 import type { Layout, PageOptions } from "./render.ts";
 import type { SingleFlightOptions } from "./single-flight.ts";
 
@@ -14,6 +15,14 @@ export interface PageSortieOptions {
   manifest?: ClientManifest;
   /** Most queries one single-flight re-run may start. Default 16. */
   maxQueries?: number;
+  /**
+   * Security headers on every page: by default a CSP the pages and islands work under
+   * (`script-src 'self'`, no inline script), `X-Content-Type-Options: nosniff`,
+   * `X-Frame-Options: DENY` with `frame-ancestors 'none'`, and
+   * `Referrer-Policy: strict-origin-when-cross-origin`. `false` sends none; an object
+   * replaces (a string) or drops (`false`) single headers. A page's own header wins.
+   */
+  securityHeaders?: SecurityHeadersOption;
 }
 
 /** Checks the page options once, at startup; undefined when the app has no routes. */
@@ -31,7 +40,13 @@ export function resolvePageOptions(options: PageSortieOptions): (PageOptions & S
       'createSortie({ manifest }): pages need the client build\'s manifest { entry, imports, css }: import manifest from "sortie:manifest" in the Worker entry',
     );
   }
-  return { routes, layout, manifest, maxQueries: positiveInteger("maxQueries", options.maxQueries, 16) };
+  return {
+    routes,
+    layout,
+    manifest,
+    maxQueries: positiveInteger("maxQueries", options.maxQueries, 16),
+    securityHeaders: resolveSecurityHeaders(options.securityHeaders),
+  };
 }
 
 function isManifest(value: unknown): value is ClientManifest {

@@ -5,6 +5,7 @@ import { describeError } from "./errors.ts";
 import { createRequestEvent, finishRequestEvent } from "./event.ts";
 import { prepareForms } from "./form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
+import { applySecurityHeaders } from "./security-headers.ts";
 import { receiveSubmission } from "./submission.ts";
 
 /**
@@ -47,6 +48,7 @@ async function respond(c: Context, options: PageOptions): Promise<Response> {
     page = await runWithRequestEvent(event, () => renderErrorPage(event, options, describe, error));
   }
   const headers = event.response.headers;
+  applySecurityHeaders(headers, options.securityHeaders);
   if ("location" in page) {
     headers.set("Location", page.location);
     return new Response(null, { status: page.status, headers });

@@ -15,6 +15,8 @@ export interface PageOptions {
   routes: readonly Route[];
   layout: Layout | undefined;
   manifest: ClientManifest;
+  /** Resolved `securityHeaders` (security-headers.ts). */
+  securityHeaders: readonly [string, string][];
 }
 
 /** A rendered document with its status, or where to send the browser instead. */
