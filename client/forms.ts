@@ -68,7 +68,7 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url:
   const id = decodeURIComponent(url.pathname.slice(ENDPOINT_PREFIX.length));
   const bound = url.searchParams.get("bound") ?? undefined;
   const data = new FormData(form, submitter);
-  const input = echoInput(data, takeReservedFields(data).secrets);
+  const input = echoInput(data, takeReservedFields(data).echoable);
   const errorElement = form.querySelector(`[${ERROR_ATTRIBUTE}]`);
   setStatus(form, { pending: true, data, method: "post", action: url.href });
   recordSubmission(id, bound, { input, pending: true });

@@ -10,8 +10,15 @@ import { DISABLED_FEATURES, encodeArguments, functionUrl } from "./wire.ts";
 
 /** Hidden field the Worker adds to every form posting to a server function: the page's path (the way back). */
 export const RETURN_FIELD = "$return";
-/** Hidden field, once per password-like input of such a form: its name, so its value is never echoed. */
-export const SECRET_FIELD = "$secret";
+/**
+ * Hidden field, once per ordinary visible input of such a form (text-like inputs, checkboxes,
+ * radios, selects, textareas; not hidden, password, file or one-time-code inputs): its name.
+ * The flash echoes only these fields, so nothing else a post carries is ever stored or shown.
+ */
+export const ECHO_FIELD = "$echo";
+/** Most fields the flash echoes, and most bytes (UTF-8, names and values); over either, it echoes none. */
+export const ECHO_MAX_FIELDS = 100;
+export const ECHO_MAX_BYTES = 32 * 1024;
 /** `<script type="application/json">` holding the submission a page render received, for islands. */
 export const SUBMISSION_DATA_ID = "sortie-submission";
 
@@ -21,7 +28,11 @@ export interface Submission<R = unknown> {
   result?: R;
   /** Why it failed (its message hidden in production unless deliberate, like every error). */
   error?: ServerError;
-  /** The fields sent, without files and password-like fields (see isSecretName), to fill the form again. */
+  /**
+   * The fields sent that the form rendered as ordinary inputs (see ECHO_FIELD), without
+   * secret-looking names (isSecretName), to fill the form again. Absent when the post
+   * carried more than the echo's caps.
+   */
   input?: FormData;
   /** In the browser: the call is still running. */
   pending?: boolean;
@@ -62,32 +73,47 @@ function infoOf(action: AnyAsyncFunction, caller: string) {
  * Removes Sortie's reserved fields from a posted form (the function never sees them) and
  * returns their values.
  */
-export function takeReservedFields(form: FormData): { returnPath: string | undefined; secrets: string[] } {
+export function takeReservedFields(form: FormData): { returnPath: string | undefined; echoable: Set<string> } {
   const returnPath = form.get(RETURN_FIELD);
-  const secrets = form.getAll(SECRET_FIELD).filter((name) => typeof name === "string");
+  const echoable = new Set(form.getAll(ECHO_FIELD).filter((name) => typeof name === "string"));
   form.delete(RETURN_FIELD);
-  form.delete(SECRET_FIELD);
-  return { returnPath: typeof returnPath === "string" ? returnPath : undefined, secrets };
+  form.delete(ECHO_FIELD);
+  return { returnPath: typeof returnPath === "string" ? returnPath : undefined, echoable };
 }
 
-// A word of a field name that marks it as a secret: a prefix (password, passcode, cardNumber,
-// tokenId, otpCode, pin…) or a whole word (cc-number, api_key).
-const SECRET_WORD = /^(?:pass|pwd|secret|token|card|cvc|cvv|csc|otp|pin|ssn|iban)|^(?:cc|key)$/;
+// A word of a field name that marks it as a secret: a prefix (password, pword, passcode,
+// cardNumber, tokenId, otpCode, totp, mfaCode, pin…) or a whole word (cc-number, api_key).
+const SECRET_WORD = /^(?:pass|pw|secret|token|card|cvc|cvv|csc|otp|totp|mfa|pin|ssn|iban|cred)|^(?:cc|key)$/;
+// Run together, with no hump or separator to split at: apikey, accesstoken, ccnum, accountnumber.
+const SECRET_PART = /password|passwd|secret|token|apikey|credential|ccnum|cardnum|accountnum|acctnum|routingnum/;
 
 /**
  * Whether a field's value must not be echoed: its name, split into words at camelCase humps
- * and at anything not a letter or digit, has a word in SECRET_WORD.
+ * and at anything not a letter or digit, has a word in SECRET_WORD, or its letters and
+ * digits run together hold a SECRET_PART. A second guard: the flash echoes only the fields
+ * its form rendered as ordinary inputs anyway (ECHO_FIELD).
  */
 export function isSecretName(name: string): boolean {
   const words = name.replace(/([a-z\d])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z\d]+/);
-  return words.some((word) => SECRET_WORD.test(word));
+  return words.some((word) => SECRET_WORD.test(word)) || SECRET_PART.test(words.join(""));
 }
 
-/** The fields of `form` that may be shown again: text only, no secret name, none listed in `secrets`. */
-export function echoInput(form: FormData, secrets: readonly string[]): FormData {
+const utf8 = new TextEncoder();
+
+/**
+ * The fields of `form` that may be shown again: those named in `echoable`, text values only,
+ * no empty or secret-looking name. Undefined when they are more than ECHO_MAX_FIELDS or
+ * ECHO_MAX_BYTES: a flash over its caps keeps its outcome and drops the input.
+ */
+export function echoInput(form: FormData, echoable: ReadonlySet<string>): FormData | undefined {
   const echo = new FormData();
+  let fields = 0;
+  let bytes = 0;
   for (const [name, value] of form) {
-    if (typeof value === "string" && !secrets.includes(name) && !isSecretName(name)) echo.append(name, value);
+    if (name === "" || typeof value !== "string" || !echoable.has(name) || isSecretName(name)) continue;
+    bytes += utf8.encode(name).byteLength + utf8.encode(value).byteLength;
+    if (++fields > ECHO_MAX_FIELDS || bytes > ECHO_MAX_BYTES) return undefined;
+    echo.append(name, value);
   }
   return echo;
 }
@@ -96,7 +122,7 @@ export function echoInput(form: FormData, secrets: readonly string[]): FormData 
 export interface StoredSubmission {
   result?: unknown;
   error?: ErrorPayload;
-  input: FormData;
+  input?: FormData;
 }
 
 export function decodeSubmission(json: SerovalJSON): Submission {

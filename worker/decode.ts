@@ -21,6 +21,8 @@ export interface DecodeLimits extends BodyLimits {
   maxArgs: number;
   /** Budget of the arguments' size with shared references followed (argument-nodes.ts). */
   maxExpandedSize: number;
+  /** Most fields of a form body (a plain form post, or a multipart stub call). */
+  maxFormFields: number;
 }
 
 /** How the request calls the function (see endpoint.ts). */
@@ -70,6 +72,12 @@ async function bodyArguments(request: Request, kind: "stub" | "form", limits: De
   const body = await readBody(request, limits);
   if (mediaType === "application/json") return parseArguments(utf8(body), "The request body", limits);
   const form = await parseForm(body, contentType);
+  let fields = 0;
+  for (const _ of form.keys()) {
+    if (++fields > limits.maxFormFields) {
+      throw new MalformedArgumentsError(`The form has more than ${limits.maxFormFields} fields (the maxFormFields option)`, "too-many-fields");
+    }
+  }
   return kind === "form" ? [form] : multipartArguments(form, limits);
 }
 

@@ -48,7 +48,7 @@ export class UnsupportedContentTypeError extends RequestError {
 
 export class MalformedArgumentsError extends RequestError {
   override name = "MalformedArgumentsError";
-  constructor(message: string, code: "malformed-arguments" | "too-deep" | "too-many-arguments" | "too-large" = "malformed-arguments") {
+  constructor(message: string, code: "malformed-arguments" | "too-deep" | "too-many-arguments" | "too-large" | "too-many-fields" = "malformed-arguments") {
     super(code, 400, message);
   }
 }

@@ -1,4 +1,4 @@
-import { RETURN_FIELD, SECRET_FIELD, SUBMISSION_DATA_ID } from "../common/forms.ts";
+import { ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../common/forms.ts";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import type { RequestEvent } from "./context.ts";
 import type { Flash } from "./flash.ts";
@@ -28,8 +28,8 @@ interface OpenForm {
   hasEnctype: boolean;
   /** It posts to a server function (its action, or a submit button's formaction). */
   posts: boolean;
-  /** Names of its password-like inputs. */
-  secrets: string[];
+  /** Names of its ordinary visible inputs, the fields the flash may echo (each once). */
+  echoable: Set<string>;
 }
 
 /**
@@ -38,16 +38,15 @@ interface OpenForm {
  * - posts, as multipart: `method="post"` / `formmethod="post"` and the multipart enctype are
  *   added where the markup sets none (`<form action={fn}>` renders without them);
  * - gets, before `</form>`, a hidden `$return` field holding this page's path and query (the
- *   way back after the post), and a hidden `$secret` field per password-like input (type
- *   password, or autocomplete `…password`, `one-time-code` or `cc-…`), whose values the
- *   flash never echoes.
+ *   way back after the post), and a hidden `$echo` field per name of an ordinary visible
+ *   input (isEchoable): the only fields the flash will echo.
  * Other forms are left alone. When the render received a form post's flash, its data goes
  * into a `<script type="application/json" id="sortie-submission">` for the browser.
  */
 export function prepareForms(response: Response, event: RequestEvent): Response {
   const page = event.url;
   const fields = (form: OpenForm) =>
-    hidden(RETURN_FIELD, page.pathname + page.search) + form.secrets.map((name) => hidden(SECRET_FIELD, name)).join("");
+    hidden(RETURN_FIELD, page.pathname + page.search) + [...form.echoable].map((name) => hidden(ECHO_FIELD, name)).join("");
   const isEndpoint = (url: string | null) => {
     if (url === null || !URL.canParse(url, page)) return false;
     const target = new URL(url, page);
@@ -60,7 +59,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       const endpoint = isEndpoint(element.getAttribute("action"));
       if (endpoint) setMissing(element, { method: "post", enctype: "multipart/form-data" });
       const method = (element.getAttribute("method") ?? "get").toLowerCase();
-      const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", secrets: [] };
+      const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", echoable: new Set() };
       try {
         element.onEndTag((end) => {
           open.splice(open.lastIndexOf(form), 1);
@@ -72,18 +71,18 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       }
     },
   });
-  for (const control of ["button", "input"]) {
+  for (const control of ["button", "input", "select", "textarea"]) {
     rewriter = rewriter.on(`form ${control}`, {
       element(element) {
         const form = open.at(-1);
         if (!form) return;
-        if (isEndpoint(element.getAttribute("formaction"))) {
+        if ((control === "button" || control === "input") && isEndpoint(element.getAttribute("formaction"))) {
           if (form.method !== "post") setMissing(element, { formmethod: "post" });
           if (!form.hasEnctype) setMissing(element, { formenctype: "multipart/form-data" });
           form.posts ||= (element.getAttribute("formmethod") ?? form.method).toLowerCase() === "post";
         }
         const name = element.getAttribute("name");
-        if (name !== null && isPasswordLike(element)) form.secrets.push(name);
+        if (name && isEchoable(element)) form.echoable.add(name);
       },
     });
   }
@@ -100,10 +99,16 @@ function setMissing(element: RewrittenElement, attributes: Record<string, string
   for (const [name, value] of Object.entries(attributes)) if (!element.hasAttribute(name)) element.setAttribute(name, value);
 }
 
-function isPasswordLike(element: RewrittenElement): boolean {
-  if (element.tagName !== "input") return false;
+// Input types whose value a person typed or picked and may see again; hidden, password, file
+// and the buttons are not among them.
+const ECHOABLE_TYPES = new Set(["text", "search", "email", "tel", "url", "number", "range", "date", "datetime-local", "month", "week", "time", "color", "checkbox", "radio"]);
+
+/** An ordinary visible input: a select, a textarea, or an input of ECHOABLE_TYPES, none autocompleted as a secret. */
+function isEchoable(element: RewrittenElement): boolean {
+  if (element.tagName === "button") return false;
   const autocomplete = (element.getAttribute("autocomplete") ?? "").toLowerCase();
-  return element.getAttribute("type")?.toLowerCase() === "password" || /password|one-time-code|(^|\s)cc-/.test(autocomplete);
+  if (/password|one-time-code|(^|\s)cc-/.test(autocomplete)) return false;
+  return element.tagName !== "input" || ECHOABLE_TYPES.has((element.getAttribute("type") ?? "text").toLowerCase());
 }
 
 function hidden(name: string, value: string): string {

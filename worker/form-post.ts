@@ -27,7 +27,7 @@ export async function answerFormPost(
   const form = args.at(-1) as FormData;
   const reserved = takeReservedFields(form);
   const back = returnPath(reserved.returnPath, event.request);
-  const input = echoInput(form, reserved.secrets);
+  const input = echoInput(form, reserved.echoable);
 
   const outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
   try {
@@ -62,7 +62,7 @@ export class UnstorableResultError extends Error {
 }
 
 /** seroval JSON of what the next page shows: the result (or why it cannot be kept) or the error, and the input. */
-function storedSubmission(outcome: Exclude<CallOutcome, { type: "redirect" }>, input: FormData, describe: (error: unknown) => ErrorPayload): SerovalJSON {
+function storedSubmission(outcome: Exclude<CallOutcome, { type: "redirect" }>, input: FormData | undefined, describe: (error: unknown) => ErrorPayload): SerovalJSON {
   const options = { plugins: resultPlugins(describe), disabledFeatures: DISABLED_FEATURES };
   const failed = (error: unknown) => toJSON<StoredSubmission>({ error: describe(error), input }, options);
   if (outcome.type === "error") return failed(outcome.error);

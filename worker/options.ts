@@ -31,6 +31,8 @@ export interface SortieOptions extends PageSortieOptions {
    * what a small payload can expand into (a query key, a tree walk). Default: maxBodySize.
    */
   maxExpandedSize?: number;
+  /** Most fields a form body may have (a plain form post, a multipart stub call). Default 1,000. */
+  maxFormFields?: number;
   /** Records streamed after a stub call's result (single flight plugs in here). */
   followUp?: FollowUp;
   /** Defaults for every `useSession()` of the app (password, cookie name, maxAge, …). */
@@ -53,6 +55,7 @@ export function resolveOptions(options: SortieOptions): EndpointOptions {
     maxBodySize,
     bodyTimeout: positiveInteger("bodyTimeout", options.bodyTimeout, 30_000),
     maxExpandedSize: positiveInteger("maxExpandedSize", options.maxExpandedSize, maxBodySize),
+    maxFormFields: positiveInteger("maxFormFields", options.maxFormFields, 1_000),
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 32),
     maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),
     followUp: options.followUp,

@@ -19,8 +19,8 @@ export class FormBrowser {
     return { response, html: await response.text() };
   }
 
-  /** POST a form: `fields` as given (FormData goes multipart, anything else urlencoded). */
-  submit(action: string, fields: FormData | Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  /** POST a form: `fields` as given (FormData goes multipart, anything else urlencoded; pairs may repeat a name). */
+  submit(action: string, fields: FormData | Record<string, string> | [string, string][], headers: Record<string, string> = {}): Promise<Response> {
     const body = fields instanceof FormData ? fields : new URLSearchParams(fields);
     return this.request(action, {
       method: "POST",

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { actionUrl, decodeSubmission, RETURN_FIELD, SECRET_FIELD, SUBMISSION_DATA_ID } from "../../../common/forms.ts";
+import { actionUrl, decodeSubmission, ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../../../common/forms.ts";
 import { ORIGIN, serve, development } from "../endpoint/serve.ts";
 import { bindings, watchedKv } from "../session/visitor.ts";
 import { useSubmission } from "../../../worker/submission.ts";
@@ -9,17 +9,20 @@ import { manifest, received, rename, routes, upload } from "./fixture.tsx";
 const app = serve({ routes, manifest });
 const renameUrl = (id: string) => actionUrl(rename.with(id));
 const outcome = (html: string) => JSON.parse(textOf(html, "outcome") ?? "null");
+/** The hidden fields the markup step adds for a form's ordinary inputs: the names the flash may echo. */
+const echo = (...names: string[]): [string, string][] => names.map((name) => [ECHO_FIELD, name]);
+const pairs = (fields: Record<string, string>, ...echoed: string[]): [string, string][] => [...Object.entries(fields), ...echo(...echoed)];
 
 /** The forms of a page, as the browser gets them. */
 const formsOf = (html: string) => html.match(/<form(?:\s[^>]*)?>[\s\S]*?<\/form>/g) ?? [];
 
 describe("the page's forms", () => {
-  it("a form posting to a server function gets the page's path as a hidden field; a password-like input is named", async () => {
+  it("a form posting to a server function gets the page's path as a hidden field, and the names of its ordinary inputs (no password, one-time code or file)", async () => {
     const { html } = await new FormBrowser(app).open("/products/1?tab=edit&x=<1>");
     const [own] = formsOf(html);
     expect(own).toContain(`<form method="post" action="${renameUrl("1").replaceAll("&", "&amp;")}" enctype="multipart/form-data">`);
     expect(own).toMatch(
-      /<\/button><input type="hidden" name="\$return" value="\/products\/1\?tab=edit&#38;x=%3C1%3E"><input type="hidden" name="\$secret" value="confirm"><input type="hidden" name="\$secret" value="pin-code"><\/form>$/,
+      /<\/button><input type="hidden" name="\$return" value="\/products\/1\?tab=edit&#38;x=%3C1%3E"><input type="hidden" name="\$echo" value="name"><\/form>$/,
     );
   });
 
@@ -27,10 +30,10 @@ describe("the page's forms", () => {
     const { html } = await new FormBrowser(app).open("/products/1");
     const [, plain, search, get] = formsOf(html);
     expect(plain).toBe(
-      `<form action="/_server/forms%2Fcreate" method="post" enctype="multipart/form-data"><input name="name"/><input type="hidden" name="$return" value="/products/1"></form>`,
+      `<form action="/_server/forms%2Fcreate" method="post" enctype="multipart/form-data"><input name="name"/><input type="hidden" name="$return" value="/products/1"><input type="hidden" name="$echo" value="name"></form>`,
     );
     expect(search).toBe(
-      `<form action="/search"><input name="q"/><button formaction="/_server/forms%2Fcreate" formmethod="post" formenctype="multipart/form-data">Create instead</button><input type="hidden" name="$return" value="/products/1"></form>`,
+      `<form action="/search"><input name="q"/><button formaction="/_server/forms%2Fcreate" formmethod="post" formenctype="multipart/form-data">Create instead</button><input type="hidden" name="$return" value="/products/1"><input type="hidden" name="$echo" value="q"></form>`,
     );
     // Not a server function's form: untouched, password and all.
     expect(get).toBe(`<form action="/search" method="get"><input type="password" name="not-ours"/></form>`);
@@ -57,7 +60,7 @@ describe("a plain form post (no JavaScript)", () => {
 
   it("shows the result once, on the next page render, and embeds it for the browser", async () => {
     const browser = new FormBrowser(app);
-    await browser.submit(renameUrl("1"), { name: "Desk lamp", [RETURN_FIELD]: "/products/1" });
+    await browser.submit(renameUrl("1"), pairs({ name: "Desk lamp", [RETURN_FIELD]: "/products/1" }, "name"));
     const first = await browser.open("/products/1");
     expect(textOf(first.html, "result")).toBe("Renamed to Desk lamp (9 characters)");
     expect(textOf(first.html, "any")).toBe('input [["name","Desk lamp"]]');
@@ -80,7 +83,7 @@ describe("a plain form post (no JavaScript)", () => {
 
   it("a deliberate error (validation) goes back to the page with its message, data and the input", async () => {
     const browser = new FormBrowser(app);
-    const response = await browser.submit(renameUrl("7"), { name: "  ", confirm: "hunter2", [SECRET_FIELD]: "confirm", note: "keep me", [RETURN_FIELD]: "/products/7" });
+    const response = await browser.submit(renameUrl("7"), pairs({ name: "  ", confirm: "hunter2", note: "keep me", [RETURN_FIELD]: "/products/7" }, "name", "note"));
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/products/7");
     // Nothing the function changed is kept: it threw before setting its cookie.
@@ -119,33 +122,58 @@ describe("a plain form post (no JavaScript)", () => {
     form.append("title", "Manual");
     form.append("attachment", new File(["%PDF-1.7"], "manual.pdf", { type: "application/pdf" }));
     form.append(RETURN_FIELD, "/outcome/upload");
+    form.append(ECHO_FIELD, "title");
+    form.append(ECHO_FIELD, "attachment");
     const response = await browser.submit(actionUrl(upload), form);
     expect([response.status, response.headers.get("Location")]).toEqual([303, "/outcome/upload"]);
     expect(outcome((await browser.open("/outcome/upload")).html)).toEqual({ result: "manual.pdf: %PDF-1.7", input: [["title", "Manual"]] });
   });
 
-  it("never echoes password-like fields: by name, or listed by the page as password inputs", async () => {
+  it("echoes only the fields the form rendered as ordinary inputs, never one with a secret-looking name", async () => {
     const browser = new FormBrowser(app);
-    await browser.submit(renameUrl("1"), {
-      name: "Lamp",
-      newPassword: "a",
-      api_key: "b",
-      cardNumber: "c",
-      "cc-csc": "d",
-      otp: "e",
-      plain: "f",
-      shipping: "g",
-      confirm: "h",
-      [SECRET_FIELD]: "confirm",
-      [RETURN_FIELD]: "/products/1",
-    });
+    const secrets = ["newPassword", "pw", "pword", "api_key", "apikey", "accesstoken", "credential", "cardNumber", "ccnum", "cc-csc", "accountNumber", "otp", "totp", "mfaCode"];
+    const fields = { name: "Lamp", plain: "f", shipping: "g", confirm: "h", injected: "i", "": "nameless", ...Object.fromEntries(secrets.map((name) => [name, "s"])) };
+    // Even a forged $echo list naming the secrets (the page lists name, plain, shipping) echoes none of them.
+    await browser.submit(renameUrl("1"), pairs({ ...fields, [RETURN_FIELD]: "/products/1" }, "name", "plain", "shipping", "", ...secrets));
     expect(textOf((await browser.open("/products/1")).html, "any")).toBe('input [["name","Lamp"],["plain","f"],["shipping","g"]]');
+  });
+
+  it("a post with no $echo list echoes nothing", async () => {
+    const browser = new FormBrowser(app);
+    await browser.submit(renameUrl("1"), { name: "Lamp", [RETURN_FIELD]: "/products/1" });
+    expect(textOf((await browser.open("/products/1")).html, "any")).toBe("input []");
+  });
+
+  it("over its caps (100 fields, 32 KiB) the flash drops the input and keeps the outcome", async () => {
+    const browser = new FormBrowser(app);
+    const many = Array.from({ length: 101 }, (_, i): [string, string] => [`f${i}`, "x"]);
+    await browser.submit(renameUrl("7"), [["name", " "], ...many, ...echo("name", ...many.map(([name]) => name)), [RETURN_FIELD, "/products/7"]]);
+    let html = (await browser.open("/products/7")).html;
+    expect(textOf(html, "error")).toBe('422 Give the product a name {"field":"name"}');
+    expect(textOf(html, "any")).toBe("input []");
+    await browser.submit(renameUrl("7"), [["name", " "], ["note", "n".repeat(33 * 1024)], ...echo("name", "note"), [RETURN_FIELD, "/products/7"]]);
+    html = (await browser.open("/products/7")).html;
+    expect(textOf(html, "error")).toBe('422 Give the product a name {"field":"name"}');
+    expect(textOf(html, "any")).toBe("input []");
+  });
+
+  it("a flood of empty fields (800 KB of =&) is a 400 too-many-fields, stored nowhere", async () => {
+    const browser = new FormBrowser(app);
+    const response = await browser.request(renameUrl("1"), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "Sec-Fetch-Site": "same-origin" },
+      body: "=&".repeat(400_000),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("X-Sortie-Error")).toBe("too-many-fields");
+    expect(await response.text()).toContain("more than 1000 fields (the maxFormFields option)");
+    expect(response.headers.getSetCookie()).toEqual([]);
   });
 
   it("hostile input cannot break out of the embedded data", async () => {
     const browser = new FormBrowser(app);
     const name = "</script><script>alert(1)</script><!--";
-    await browser.submit(renameUrl("1"), { name, [RETURN_FIELD]: "/products/1" });
+    await browser.submit(renameUrl("1"), pairs({ name, [RETURN_FIELD]: "/products/1" }, "name"));
     const { html } = await browser.open("/products/1");
     // The page's own data script, the submission's, and nothing else.
     expect(html.match(/<script/g)).toHaveLength(3);
@@ -163,7 +191,7 @@ describe("a plain form post (no JavaScript)", () => {
 
   it("a .with(...) submission shows only where the same arguments are asked for", async () => {
     const browser = new FormBrowser(app);
-    await browser.submit(renameUrl("1"), { name: "Lamp", [RETURN_FIELD]: "/products/2" });
+    await browser.submit(renameUrl("1"), pairs({ name: "Lamp", [RETURN_FIELD]: "/products/2" }, "name"));
     const { html } = await browser.open("/products/2");
     expect(textOf(html, "nothing")).toBe("No submission");
     expect(textOf(html, "any")).toBe('input [["name","Lamp"]]');
