@@ -8,8 +8,28 @@ import { bodyText, ORIGIN, serve } from "./serve.ts";
 registerServerFunction("fuzz/count", async (...args: unknown[]) => args.length);
 registerServerFunction("fuzz/kinds", async (...args: unknown[]) => args.map((arg) => Object.prototype.toString.call(arg)));
 markAsQuery(registerServerFunction("fuzz/read", async (...args: unknown[]) => args.length), "read");
+// Walks its arguments as a tree, as much user code does: shared references expand here.
+registerServerFunction("fuzz/walk", async (...args: unknown[]) => {
+  try {
+    return JSON.stringify(args, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value))?.length ?? 0;
+  } catch {
+    return -1; // a cycle
+  }
+});
 
-const CODES = ["forbidden-origin", "body-too-large", "unsupported-content-type", "malformed-arguments", "too-deep", "too-many-arguments", "unknown-function", "method-not-allowed"];
+const CODES = [
+  "forbidden-origin",
+  "body-too-large",
+  "unsupported-content-type",
+  "malformed-arguments",
+  "too-deep",
+  "too-many-arguments",
+  "too-large",
+  "too-many-fields",
+  "request-timeout",
+  "unknown-function",
+  "method-not-allowed",
+];
 const CASES = 2400;
 const SEED = 20260801;
 
@@ -85,9 +105,35 @@ function mutateText(text: string): string {
   return out;
 }
 
+/** seroval JSON of an argument list; `m` marks the ids references point at, as seroval's writer does. */
+function argumentList(nodes: unknown[]): string {
+  const marked = new Set<number>();
+  JSON.stringify(nodes, (_key, value: { t?: number; i?: number }) => {
+    if (value?.t === 4 && typeof value.i === "number") marked.add(value.i);
+    return value;
+  });
+  return JSON.stringify({ t: { t: 9, i: 0, a: nodes, o: 0 }, f: 0, m: [...marked] });
+}
+
+/** Shared references that expand: a doubling chain, or one large string held many times. */
+function expanding(): string {
+  if (chance(0.5)) {
+    let node: unknown = { t: 1, s: "x".repeat(int(50)) };
+    let id = 1;
+    for (let level = int(45); level > 0; level--) {
+      const inner = (node as { i?: number }).i;
+      node = { t: 9, i: ++id, a: [node, inner === undefined ? { t: 1, s: "x" } : { t: 4, i: inner }], o: 0 };
+    }
+    return argumentList([node]);
+  }
+  const holder = { t: 9, i: 1, a: [{ t: 1, s: "y".repeat(int(12_000)) }], o: 0 };
+  return argumentList([{ t: 9, i: 2, a: [holder, ...Array.from({ length: int(1_500) }, () => ({ t: 4, i: pick([1, 1, 1, 2, 7]) }))], o: 0 }]);
+}
+
 function payload(): string {
   const base = pick(seeds);
-  const roll = int(6);
+  const roll = int(7);
+  if (roll === 6) return expanding();
   if (roll === 0) return base;
   if (roll === 1) return mutateText(base);
   if (roll === 2) return JSON.stringify(mutateTree(JSON.parse(base)));
@@ -106,7 +152,11 @@ function body(contentType: string): BodyInit | undefined {
     }
     return form;
   }
-  if (contentType === "application/x-www-form-urlencoded") return chance(0.5) ? `title=${encodeURIComponent(payload())}&x=1` : mutateText("a=1&b=%zz&c");
+  if (contentType === "application/x-www-form-urlencoded") {
+    // A flood of empty fields, or of echo names, within the body limit.
+    if (chance(0.2)) return pick(["=&", "$echo=a&a=&", "a=&"]).repeat(int(6_000));
+    return chance(0.5) ? `title=${encodeURIComponent(payload())}&x=1` : mutateText("a=1&b=%zz&c");
+  }
   return chance(0.1) ? new Uint8Array(Array.from({ length: int(64) }, () => int(256))) : payload();
 }
 
@@ -115,6 +165,7 @@ function id(): string {
     "fuzz%2Fcount",
     "fuzz%2Fkinds",
     "fuzz%2Fread",
+    "fuzz%2Fwalk",
     encodeURIComponent(mutateText("fuzz/count")).replaceAll("%25", pick(["%", "%25"])),
     "%E0%A4%A",
     "",
@@ -189,21 +240,27 @@ describe("fuzz: random and mutated bodies, headers and ids", () => {
   it(`answers ${CASES} hostile requests with no 5xx and a well-formed error body`, { timeout: 120_000 }, async () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();
+    const codes = new Map<string, number>();
     for (let n = 0; n < CASES; n++) {
       // Half the cases are well-formed stub calls whose payload alone is damaged (or not):
       // they get past the origin and Content-Type checks into the decoder and the function.
       const nearMiss = chance(0.5);
       const method = nearMiss ? "POST" : pick(["POST", "POST", "POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]);
-      const requestHeaders = nearMiss ? { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" } : headers();
+      const requestHeaders: Record<string, string> = nearMiss ? { "X-Sortie": "1", "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" } : headers();
+      // A tenth of those are same-origin plain form posts instead: floods of fields reach the form decoder.
+      const formFlood = nearMiss && chance(0.1);
+      if (formFlood) Object.assign(requestHeaders, { "X-Sortie": "0", "Content-Type": "application/x-www-form-urlencoded" });
       const init: RequestInit = { method, headers: requestHeaders };
       if (method !== "GET" && method !== "HEAD") {
-        init.body = nearMiss ? payload() : body(requestHeaders["Content-Type"] ?? "");
+        init.body = formFlood ? pick(["=&", "$echo=a&a=&", "a=&"]).repeat(int(6_000)) : nearMiss ? payload() : body(requestHeaders["Content-Type"] ?? "");
         // FormData brings its own Content-Type with the boundary.
         if (init.body instanceof FormData) delete (requestHeaders as Record<string, string>)["Content-Type"];
       }
-      const target = nearMiss ? pick(["/_server/fuzz%2Fcount", "/_server/fuzz%2Fkinds"]) : url();
+      const target = nearMiss ? pick(["/_server/fuzz%2Fcount", "/_server/fuzz%2Fkinds", "/_server/fuzz%2Fwalk"]) : url();
       const response = await fetch(target, init);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const code = response.headers.get("X-Sortie-Error");
+      if (code) codes.set(code, (codes.get(code) ?? 0) + 1);
       const problem = await check(response, method, method === "POST" && requestHeaders["X-Sortie"] !== "1");
       if (problem) failures.push(`case ${n} ${method} ${target.slice(0, 120)} ${JSON.stringify(requestHeaders)}: ${problem}`);
     }
@@ -212,5 +269,8 @@ describe("fuzz: random and mutated bodies, headers and ids", () => {
     expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(100);
     expect(statuses.get(403) ?? 0).toBeGreaterThan(100);
+    // The hostile shapes reached their checks: expanding references and floods of fields.
+    expect(codes.get("too-large") ?? 0).toBeGreaterThan(20);
+    expect(codes.get("too-many-fields") ?? 0).toBeGreaterThan(5);
   });
 });
