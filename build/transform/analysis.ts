@@ -1,4 +1,4 @@
-import { parseSync, rawTransferSupported, type Node, type ParserOptions, type Program } from "oxc-parser";
+import { parseSync, rawTransferSupported, type Comment, type Node, type ParserOptions, type Program } from "oxc-parser";
 import { BuildError, errorAt, formatLocation, locate, type SourceLocation } from "../errors.ts";
 import { serverFunctionId } from "../ids.ts";
 import { findCapture, type StuckHolder } from "./captures.ts";
@@ -37,6 +37,8 @@ export interface ModuleAnalysis {
   readonly file: string;
   readonly source: string;
   readonly program: Program;
+  /** Every comment, in source order (the client side drops them). */
+  readonly comments: readonly Comment[];
   readonly scopes: ScopeAnalysis;
   /** The module starts with `"use server"`: all its exports are server functions. */
   readonly fileLevel: boolean;
@@ -55,7 +57,7 @@ export interface ModuleAnalysis {
  */
 export function analyzeModule(source: string, path: string, file: string): ModuleAnalysis | undefined {
   const fail = (offset: number, problem: string, hint?: string) => errorAt(file, source, offset, problem, hint);
-  const { program, errors } = parseSync(path, source, PARSE_OPTIONS);
+  const { program, errors, comments } = parseSync(path, source, PARSE_OPTIONS);
   const syntaxError = errors[0];
   if (syntaxError) {
     // The parser is the authority on directives: never let a file it cannot read through untransformed.
@@ -113,7 +115,7 @@ export function analyzeModule(source: string, path: string, file: string): Modul
     if (capture) throw fail(capture.at, capture.problem, capture.hint);
   }
   claimIds(new Map(), serverFunctions);
-  return { file, source, program, scopes, fileLevel, serverFunctions, exports, top: topOfModule(program, source) };
+  return { file, source, program, comments, scopes, fileLevel, serverFunctions, exports, top: topOfModule(program, source) };
 }
 
 /** A server function inside another is pointless (the outer body never reaches the client) and unsupported. */

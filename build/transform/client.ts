@@ -1,5 +1,5 @@
 import MagicString from "magic-string";
-import type { ImportDeclaration, ImportDeclarationSpecifier } from "oxc-parser";
+import type { ImportDeclaration, ImportDeclarationSpecifier, Program } from "oxc-parser";
 import type { ModuleAnalysis } from "./analysis.ts";
 import { deadDeclarations, type Item } from "./liveness.ts";
 import { nameSource, renameUses, replaceKeepingLines, runtimeImport } from "./rewrite.ts";
@@ -71,10 +71,50 @@ function withStubs(analysis: ModuleAnalysis): string {
   }
 
   dropDeclarations(text, source, dead);
+  dropCommentsAndTypes(text, analysis, [...gone, ...deadSpans]);
   if (usesCreate) {
     text.appendLeft(analysis.top.at, `${analysis.top.separator}${runtimeImport("createServerReference", create)}${stubs.join("")}`);
   }
   return text.toString();
+}
+
+/**
+ * What the browser's JavaScript will not hold either: comments and type-only declarations
+ * (interfaces, type aliases, `declare`, `import type`, `export type`). The client source map
+ * embeds this module's text, and in a module with server functions those often describe the
+ * server side. Annotations the bundler reads (`#__PURE__` and the like) stay; lines keep
+ * their numbers. `removed`: spans already gone (server bodies, dead declarations).
+ */
+function dropCommentsAndTypes(text: MagicString, analysis: ModuleAnalysis, removed: readonly Span[]): void {
+  const { source, program, comments } = analysis;
+  const inside = (spans: readonly Span[], at: number) => spans.some((span) => span.start <= at && at < span.end);
+  const types: Span[] = program.body.filter((statement) => isTypeOnly(statement) && !inside(removed, statement.start));
+  for (const statement of types) replaceKeepingLines(text, source, statement.start, statement.end, "");
+  for (const comment of comments) {
+    if (/^[#@]__[A-Z_]+__$/.test(comment.value.trim()) || inside(removed, comment.start) || inside(types, comment.start)) continue;
+    replaceKeepingLines(text, source, comment.start, comment.end, "");
+  }
+}
+
+function isTypeOnly(statement: Program["body"][number]): boolean {
+  switch (statement.type) {
+    case "TSInterfaceDeclaration":
+    case "TSTypeAliasDeclaration":
+    case "TSDeclareFunction":
+      return true;
+    case "TSModuleDeclaration":
+    case "TSEnumDeclaration":
+      return statement.declare;
+    case "VariableDeclaration":
+    case "ClassDeclaration":
+      return statement.declare === true;
+    case "ImportDeclaration":
+      return statement.importKind === "type";
+    case "ExportNamedDeclaration":
+      return statement.exportKind === "type" || (statement.declaration !== null && isTypeOnly(statement.declaration));
+    default:
+      return false;
+  }
 }
 
 /** Removes dead imports and declarations; a statement with live parts keeps them. */

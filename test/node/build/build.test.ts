@@ -81,6 +81,15 @@ describe("build() of the fixture app", () => {
     expect(worker).toContain(SERVER_ONLY);
   });
 
+  it("client source maps of a module with server functions hold no comment or type declaration of it", () => {
+    expect(readFileSync(join(root, "page.tsx"), "utf8")).toContain("sortie-comment-4b1e");
+    const maps = listFiles(join(root, "dist/client")).filter((file) => file.endsWith(".map"));
+    const contents = maps.flatMap((file) => (JSON.parse(readFileSync(file, "utf8")) as { sourcesContent: string[] }).sourcesContent).join("\n");
+    expect(contents).toContain("createServerReference(");
+    expect(contents).not.toContain("sortie-comment-4b1e");
+    expect(contents).not.toContain("LedgerRow_9c1");
+  });
+
   it("maps the client bundle back to the transformed modules, line for line", () => {
     const map = JSON.parse(readFileSync(join(root, "dist/client", `${result.manifest.entry}.map`), "utf8")) as { sources: string[]; sourcesContent: string[] };
     const index = map.sources.findIndex((source) => source.endsWith("/page.tsx"));
