@@ -1,20 +1,28 @@
 // Who is signed in. The KV session holds only the id of a `sessions` row in D1; the row is
 // the truth. Signing out deletes it, which every location sees at once (a KV change can take
 // up to a minute to reach other locations, so a copied cookie stops working right away).
+// The row names a `users` row: what a user owns (their posts) points at the user's id, never
+// at the display name, which anyone may choose again.
 import { ServerError, useSession } from "sortie";
 import { db } from "../db.ts";
 
 export type SessionData = { sessionId?: string };
 
 export interface User {
+  /** Random, made at sign-in (app/auth/actions.ts); what ownership checks compare. */
+  id: string;
+  /** The display name typed at sign-in; not unique. */
   name: string;
 }
 
 export async function currentUser(): Promise<User | null> {
   const { sessionId } = (await useSession<SessionData>()).data;
   if (!sessionId) return null;
-  const row = await db().prepare("SELECT user_name FROM sessions WHERE id = ?").bind(sessionId).first<{ user_name: string }>();
-  return row ? { name: row.user_name } : null;
+  // A login from before users had ids (sessions.user_id NULL) joins no user: signed out.
+  return await db()
+    .prepare("SELECT users.id AS id, users.name AS name FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = ?")
+    .bind(sessionId)
+    .first<User>();
 }
 
 /** The signed-in user, or the deliberate "Unauthorized" error every protected function throws. */

@@ -1,6 +1,7 @@
 // Posts, as in Next.js's "Mutating Data" page: `"use server"` at the top of each function,
 // an auth check inside every one (they are reachable by a direct POST), and an ownership
-// check before deleting.
+// check before deleting. A post belongs to its author's user id (app/auth/user.ts), not to
+// the name shown with it: signing in again under the same name does not make you its author.
 import { query, redirect, revalidate, ServerError } from "sortie";
 import { requireUser } from "../auth/user.ts";
 import { db } from "../db.ts";
@@ -9,14 +10,17 @@ export interface Post {
   id: number;
   title: string;
   content: string;
+  /** The author's name at the time of writing, shown with the post. */
   author: string;
+  /** The author's user id; null for posts written before users had ids (nobody may delete them). */
+  authorId: string | null;
   createdAt: number;
 }
 
 export const listPosts = query(async () => {
   "use server";
   const { results } = await db()
-    .prepare("SELECT id, title, content, author, created_at AS createdAt FROM posts ORDER BY id DESC LIMIT 50")
+    .prepare("SELECT id, title, content, author, author_id AS authorId, created_at AS createdAt FROM posts ORDER BY id DESC LIMIT 50")
     .all<Post>();
   return results;
 }, "posts");
@@ -27,8 +31,8 @@ export async function createPost(formData: FormData) {
   const title = text(formData, "title", 120);
   const content = text(formData, "content", 2000);
   await db()
-    .prepare("INSERT INTO posts (title, content, author, created_at) VALUES (?, ?, ?, ?)")
-    .bind(title, content, user.name, Date.now())
+    .prepare("INSERT INTO posts (title, content, author, author_id, created_at) VALUES (?, ?, ?, ?, ?)")
+    .bind(title, content, user.name, user.id, Date.now())
     .run();
   // Next.js: revalidatePath('/posts') then redirect('/posts'). Here the redirect target's
   // preload runs again and its fresh posts travel in this same response.
@@ -40,9 +44,11 @@ export async function deletePost(formData: FormData) {
   "use server";
   const user = await requireUser();
   const id = Number(formData.get("id"));
-  const post = await db().prepare("SELECT author FROM posts WHERE id = ?").bind(id).first<{ author: string }>();
+  const post = await db().prepare("SELECT author_id AS authorId FROM posts WHERE id = ?").bind(id).first<{ authorId: string | null }>();
   if (!post) throw new ServerError("This post does not exist (any more)", { status: 404 });
-  if (post.author !== user.name) throw new ServerError("Only its author can delete a post", { status: 403 });
+  // The id, never the name: names repeat. A post without an author id (written before
+  // migration 0002) matches no user, so nobody can delete it.
+  if (post.authorId === null || post.authorId !== user.id) throw new ServerError("Only its author can delete a post", { status: 403 });
   await db().prepare("DELETE FROM posts WHERE id = ?").bind(id).run();
   revalidate(listPosts.key);
 }

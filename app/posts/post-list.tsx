@@ -1,5 +1,6 @@
 // An island: the list follows the client cache, so the posts a create or delete sends back
-// (single flight) show at once. Delete buttons use `formAction` and appear on your own posts.
+// (single flight) show at once. Delete buttons use `formAction` and appear on your own posts
+// (same user id, not just the same name: deletePost checks the same on the server).
 import { useActionState } from "hono/jsx";
 import { actionUrl, useQuery } from "sortie";
 import { getViewer } from "../auth/actions.ts";
@@ -18,9 +19,7 @@ export default function PostList() {
           <p>{post.content}</p>
           <footer class="muted">
             by {post.author}
-            {viewer?.name === post.author && (
-              <DeleteButton id={post.id} />
-            )}
+            {viewer && post.authorId === viewer.id && <DeleteButton id={post.id} />}
           </footer>
         </li>
       ))}

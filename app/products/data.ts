@@ -1,7 +1,9 @@
 // Products, as in SolidStart's single-flight example: a query the product page preloads and
 // an action bound to the product's id with `.with(id)`. After a rename the Worker re-runs the
 // page's preload and sends the fresh product in the same response as the action's result.
+// Anyone may read products; only a signed-in user may rename one.
 import { action, query, revalidate, ServerError } from "sortie";
+import { requireUser } from "../auth/user.ts";
 import { db } from "../db.ts";
 
 export interface Product {
@@ -25,6 +27,8 @@ export const getProduct = query(async (id: string) => {
 
 export const updateProduct = action(async (id: string, formData: FormData) => {
   "use server";
+  // First, before reading anything: a direct POST reaches this function as well as the form.
+  await requireUser();
   const name = formData.get("name")?.toString().trim();
   if (!name) throw new ServerError("A product needs a name");
   if (name.length > 80) throw new ServerError("A product name has at most 80 characters");

@@ -1,9 +1,11 @@
 // The demo app (app/) end to end: real Chromium against the real `wrangler dev` (local D1 and
 // KV), once with JavaScript off and once with it on, through every example of the two seed
-// pages: sign-in, rename (single flight), create, unauthorized create, delete, like, views,
-// theme cookie, sign-out. Each describe block is one visitor's journey, in order.
+// pages: sign-in, rename (single flight), unauthorized rename, create, unauthorized create,
+// delete, like, views, theme cookie, sign-out. Each describe block is one visitor's journey, in
+// order; the last one has two visitors signing in under the same name.
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CALL_HEADER, encodeArguments } from "../../../common/wire.ts";
 import { launchChromium } from "./browser.ts";
 import { startDemo, type DemoServer } from "./demo-server.ts";
 import { newVisitor, type Visitor } from "./visitor.ts";
@@ -76,6 +78,19 @@ describe("without JavaScript", () => {
     expect(await postTitles(visitor)).not.toContain("Anonymous post");
   });
 
+  it("refuses to rename a product when signed out: 303 back, which shows Unauthorized and the old name", async () => {
+    await visitor.open("/products/2");
+    expect(await visitor.page.isVisible("[data-testid=rename-hint]")).toBe(true);
+    await visitor.page.fill("input[name=name]", "Nobody's Shell");
+    const { post, landed } = await visitor.submit(() => visitor.page.getByRole("button", { name: "Save" }).click());
+    expect(post.status()).toBe(303);
+    expect(landed.pathname).toBe("/products/2");
+    expect(await text(visitor, "form [role=alert]")).toBe("Unauthorized");
+    expect(await text(visitor, "[data-testid=product-name]")).toBe("Rain Shell");
+    await visitor.open("/products");
+    expect(await text(visitor, "main")).not.toContain("Nobody's Shell");
+  });
+
   it("signs in: 303 to /, which greets the user and shows the sign-out button", async () => {
     await visitor.open("/");
     await visitor.page.fill("#sign-in-name", "Ada");
@@ -92,6 +107,7 @@ describe("without JavaScript", () => {
   it("renames a product: 303 back to the product page, which shows the new name", async () => {
     await visitor.open("/products/2");
     expect(await text(visitor, "[data-testid=product-name]")).toBe("Rain Shell");
+    expect(await visitor.page.isVisible("[data-testid=rename-hint]")).toBe(false);
     await visitor.page.fill("input[name=name]", "Storm Shell");
     const { post, landed } = await visitor.submit(() => visitor.page.getByRole("button", { name: "Save" }).click());
     expect(post.status()).toBe(303);
@@ -213,6 +229,24 @@ describe("with JavaScript", () => {
     expect(requests).toEqual([call("createPost")]);
     expect(new URL(visitor.page.url()).pathname).toBe("/posts");
     expect(await postTitles(visitor)).not.toContain("Anonymous post");
+  });
+
+  it("refuses to rename a product when signed out: one call answered 401, the error on the form", async () => {
+    await visitor.open("/products/1");
+    await visitor.page.fill("input[name=name]", "Nobody's Runner");
+    let status = 0;
+    const requests = await visitor.track(async () => {
+      const answer = visitor.page.waitForResponse((response) => response.request().method() === "POST");
+      await visitor.page.getByRole("button", { name: "Save" }).click();
+      status = (await answer).status();
+      await waitForText("form [role=alert]", "Unauthorized");
+    });
+    expect(requests).toEqual([call("updateProduct")]);
+    expect(status).toBe(401);
+    expect(await text(visitor, "[data-testid=product-name]")).toBe("Trail Runner");
+    // Not just the page: the stored name did not change.
+    await visitor.open("/products/1");
+    expect(await text(visitor, "[data-testid=product-name]")).toBe("Trail Runner");
   });
 
   it("signs in: one call; the greeting and the header update in place", async () => {
@@ -375,5 +409,59 @@ describe("with JavaScript", () => {
     });
     expect(requests).toEqual([call("signOut")]);
     expect(await visitor.page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(false);
+  });
+});
+
+describe("two sign-ins under the same name, each in its own browser", () => {
+  const author = visitorFor({ javaScript: true });
+  const namesake = visitorFor({ javaScript: true });
+
+  const signIn = async (visitor: Visitor, name: string) => {
+    await visitor.open("/");
+    await visitor.page.fill("#sign-in-name", name);
+    await visitor.page.getByRole("button", { name: "Sign in" }).click();
+    await visitor.page.waitForSelector("#sign-in-name", { state: "hidden" });
+    expect(await text(visitor, "[data-testid=welcome]")).toContain(`Welcome, ${name}.`);
+  };
+  const item = (visitor: Visitor) => visitor.page.locator("[data-testid=posts] li", { hasText: "Lin's note" });
+
+  it("the first sign-in writes a post and gets its delete button", async () => {
+    await signIn(author, "Lin");
+    await author.open("/posts");
+    await author.page.fill("#post-title", "Lin's note");
+    await author.page.fill("#post-content", "Only this Lin may delete it.");
+    await author.page.getByRole("button", { name: "Create post" }).click();
+    await item(author).waitFor();
+    expect(await item(author).getByRole("button", { name: "Delete" }).count()).toBe(1);
+  });
+
+  it("the second is another user: no delete button, and deletePost answers 403 and deletes nothing", async () => {
+    await signIn(namesake, "Lin");
+    await namesake.open("/posts");
+    await item(namesake).waitFor();
+    expect(await item(namesake).getByRole("button", { name: "Delete" }).count()).toBe(0);
+
+    // The call the author's delete button makes, sent from the namesake's browser with its
+    // session cookie: what a forged page or curl could send.
+    const id = await item(namesake).getAttribute("data-post-id");
+    const data = new FormData();
+    data.set("id", id!);
+    const answer = await namesake.context.request.post(`${demo!.url}/_server/${encodeURIComponent(demo!.project.idOf("deletePost"))}`, {
+      headers: { [CALL_HEADER]: "1", "Content-Type": "application/json", Origin: demo!.url },
+      data: encodeArguments([data]),
+    });
+    expect(answer.status()).toBe(403);
+    expect(await answer.text()).toContain("Only its author can delete a post");
+
+    await namesake.open("/posts");
+    expect(await postTitles(namesake)).toContain("Lin's note");
+  });
+
+  it("the author still can delete it", async () => {
+    await author.open("/posts");
+    await item(author).getByRole("button", { name: "Delete" }).click();
+    await item(author).waitFor({ state: "detached" });
+    await namesake.open("/posts");
+    expect(await postTitles(namesake)).not.toContain("Lin's note");
   });
 });
