@@ -5,3 +5,8 @@ import { Layout } from "./layout.tsx";
 import { routes } from "./routes.tsx";
 
 export default createSortie({ routes, layout: Layout, manifest });
+
+// The Durable Object behind Sortie's "durable-object" session store, bound in wrangler.toml.
+// The demo keeps its sessions in KV (the default); createSortie({ session: { store:
+// "durable-object" } }) switches to one object per session (docs/sessions.md).
+export { SortieSessionObject } from "sortie/worker";

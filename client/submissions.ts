@@ -28,10 +28,11 @@ export function subscribeSubmissions(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** start(): the submission the Worker embedded after a plain form post, if any. */
+/** start(): the submissions the Worker embedded after plain form posts to this page, oldest first. */
 export function readEmbeddedSubmission(): void {
   const text = document.getElementById(SUBMISSION_DATA_ID)?.textContent;
   if (!text) return;
-  const { id, bound, value } = JSON.parse(text);
-  recordSubmission(id, bound, decodeSubmission(value));
+  for (const { id, bound, value } of JSON.parse(text) as { id: string; bound: string | undefined; value: never }[]) {
+    recordSubmission(id, bound, decodeSubmission(value));
+  }
 }

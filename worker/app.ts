@@ -10,6 +10,8 @@ import { sessionDefaults } from "./session/defaults.ts";
 import { singleFlight } from "./single-flight.ts";
 
 export type { SortieOptions } from "./options.ts";
+// The Durable Object of the "durable-object" session store: export it from the Worker entry.
+export { SortieSessionObject } from "./session/durable-object.ts";
 
 /** The Worker: a Hono app whose `fetch` is the Worker's fetch handler (`export default createSortie({...})`). */
 export function createSortie(options: SortieOptions = {}): Hono {

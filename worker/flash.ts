@@ -1,18 +1,22 @@
 import type { SerovalJSON } from "seroval";
-import { getRequestEvent } from "./context.ts";
+import { getRequestEvent, type RequestEvent } from "./context.ts";
 import { cookies } from "./cookies.ts";
-import { useSession } from "./session/session.ts";
+import { appSessionDefaults } from "./session/defaults.ts";
+import { FlashNotSavedError, SessionStoreError } from "./session/errors.ts";
+import { resolveSessionConfig } from "./session/options.ts";
+import { randomBase64Url } from "./session/bytes.ts";
+import { recordKey, type SessionStore } from "./session/store.ts";
 
 /**
- * The one-time flash that carries a plain form post's outcome to the next page render.
+ * The one-time flash that carries a plain form post's outcome to the page it returns to.
  *
- * It lives in the KV session (the app's default session), so its size has no cookie limit and
- * nobody can forge or read it, and it is written by the session's one write of the post. A
- * small cookie holds only a random nonce naming the unread flash: page renders without it never
- * touch KV, and the render that shows the flash needs no KV write to mark it read (it
- * overwrites the cookie). KV accepts one write per second per key and that render comes
- * milliseconds after the post's write, so the read flash is removed from the session by the
- * first render at least FLASH_SETTLE_MS after the post; its cookie says so until then.
+ * Each post writes its own flash, once, under its own key in the session store (KV, or a
+ * Durable Object), with a short lifetime; the session record is not touched, so posts in
+ * parallel neither lose each other's flash nor rewrite the session. A cookie per flash names
+ * it (`sortie-flash.<nonce>`, `__Host-` on https) and holds the page it is addressed to. A
+ * page render takes only the flashes addressed to it, reads them (no cookie, no store read)
+ * and deletes their cookies: showing a flash writes nothing to the store, and an unrelated
+ * page neither shows nor consumes one. The entry itself expires with its lifetime.
  */
 export interface Flash {
   /** The server function's id, and its bound arguments' JSON (from the form's URL). */
@@ -20,68 +24,75 @@ export interface Flash {
   bound: string | undefined;
   /** seroval JSON of the submission (common/forms.ts StoredSubmission). */
   value: SerovalJSON;
-}
-
-interface StoredFlash extends Flash {
-  /** The nonce the cookie names while the flash is unread. */
-  nonce: string;
-  /** When it was written (ms since the epoch). */
+  /** When it was written (ms since the epoch): the newest of several wins in useSubmission. */
   at: number;
 }
 
-/** The session field holding the flash. Reserved: apps see it in `session.data`, and must leave it alone. */
-export const FLASH_FIELD = "$sortie.flash";
-/** Past this age a second session write is safe from KV's one-write-per-second limit. */
-export const FLASH_SETTLE_MS = 2_000;
-/** The cookie's lifetime: an unread flash older than this is never shown. */
-const COOKIE_MAX_AGE = 60 * 60;
-/** The cookie's value once the flash was shown and still waits to be removed. */
-const READ = "read";
+/** How long an unread flash lives (KV's shortest lifetime is 60 s). */
+const FLASH_TTL_SECONDS = 120;
+const COOKIE_PREFIX = "sortie-flash.";
 
-/** Puts the flash into the session (saved with the request's one session write) and names it unread. */
-export async function saveFlash(flash: Flash): Promise<void> {
-  const nonce = crypto.randomUUID();
-  const session = await useSession();
-  session.update({ [FLASH_FIELD]: { ...flash, nonce, at: Date.now() } satisfies StoredFlash });
-  cookies().set(cookieName(), nonce, { maxAge: COOKIE_MAX_AGE });
+/** Stores the flash of a plain form post, addressed to the page `back` (a same-origin path). */
+export async function saveFlash(flash: Omit<Flash, "at">, back: string): Promise<void> {
+  const event = getRequestEvent();
+  const nonce = randomBase64Url(16);
+  try {
+    // A new nonce: no one can have retired it, so the store need not check (known: false).
+    await storeOf(event).write(await recordKey("flash", nonce), JSON.stringify({ ...flash, at: Date.now() } satisfies Flash), FLASH_TTL_SECONDS, false);
+  } catch (error) {
+    throw error instanceof SessionStoreError ? new FlashNotSavedError(error) : error;
+  }
+  cookies().set(cookieName(event, nonce), back, { maxAge: FLASH_TTL_SECONDS });
 }
 
 /**
- * In a page render: the unread flash the request's cookie names, if any (then marked read).
- * A flash already shown, or one the cookie does not name, is removed from the session once
- * it is FLASH_SETTLE_MS old. No cookie, no KV read.
+ * In a page render (GET): the flashes addressed to this page, oldest first; their cookies are
+ * deleted. No flash cookie for this page, no store read.
  */
-export async function takeFlash(): Promise<Flash | undefined> {
+export async function takeFlashes(event: RequestEvent): Promise<Flash[]> {
   const jar = cookies();
-  const name = cookieName();
-  const marker = jar.get(name);
-  if (marker === undefined) return undefined;
-  const session = await useSession();
-  const stored = storedFlash(session.data[FLASH_FIELD]);
-  const unread = stored?.nonce === marker ? stored : undefined;
-  if (!stored || Date.now() - stored.at >= FLASH_SETTLE_MS) {
-    if (stored) session.update({ [FLASH_FIELD]: undefined });
-    jar.delete(name);
-  } else if (unread) {
-    jar.set(name, READ, { maxAge: COOKIE_MAX_AGE });
-  }
-  return unread && { id: unread.id, bound: unread.bound, value: unread.value };
+  const here = pagePath(event.url);
+  const prefix = cookieName(event, "");
+  const mine = jar.getAll().filter(({ name, value }) => name.startsWith(prefix) && samePage(value, event.url, here));
+  if (mine.length === 0) return [];
+  const store = storeOf(event);
+  const flashes = await Promise.all(
+    mine.map(async ({ name }) => {
+      jar.delete(name);
+      const json = await store.read(await recordKey("flash", name.slice(prefix.length)));
+      return typeof json === "string" ? storedFlash(json) : undefined;
+    }),
+  );
+  return flashes.filter((flash): flash is Flash => flash !== undefined).sort((a, b) => a.at - b.at);
+}
+
+function storeOf(event: RequestEvent): SessionStore {
+  return resolveSessionConfig({}, appSessionDefaults(event), event).store;
 }
 
 // `__Host-` on https: a sibling subdomain can neither set nor overwrite it.
-function cookieName(): string {
-  return getRequestEvent().url.protocol === "https:" ? "__Host-sortie-flash" : "sortie-flash";
+function cookieName(event: RequestEvent, nonce: string): string {
+  return `${event.url.protocol === "https:" ? "__Host-" : ""}${COOKIE_PREFIX}${nonce}`;
 }
 
-// The session holds what saveFlash wrote; anything else (edited by hand) counts as no flash.
-function storedFlash(value: unknown): StoredFlash | undefined {
-  const flash = value as Partial<StoredFlash> | null | undefined;
-  const valid =
-    typeof flash?.nonce === "string" &&
-    typeof flash.at === "number" &&
-    typeof flash.id === "string" &&
-    (flash.bound === undefined || typeof flash.bound === "string") &&
-    typeof flash.value === "object" &&
-    flash.value !== null;
-  return valid ? (flash as StoredFlash) : undefined;
+const pagePath = (url: URL) => url.pathname + url.search;
+
+function samePage(path: string, url: URL, here: string): boolean {
+  return URL.canParse(path, url) && pagePath(new URL(path, url)) === here;
+}
+
+// The store holds what saveFlash wrote; anything else counts as no flash.
+function storedFlash(json: string): Flash | undefined {
+  try {
+    const flash = JSON.parse(json) as Partial<Flash> | null;
+    const valid =
+      typeof flash?.id === "string" &&
+      typeof flash.at === "number" &&
+      (flash.bound === undefined || typeof flash.bound === "string") &&
+      typeof flash.value === "object" &&
+      flash.value !== null;
+    return valid ? (flash as Flash) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../common/forms.ts
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import type { RequestEvent } from "./context.ts";
 import type { Flash } from "./flash.ts";
-import { receivedFlash } from "./submission.ts";
+import { receivedFlashes } from "./submission.ts";
 
 // The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
 // type-checks without @cloudflare/workers-types).
@@ -40,8 +40,8 @@ interface OpenForm {
  * - gets, before `</form>`, a hidden `$return` field holding this page's path and query (the
  *   way back after the post), and a hidden `$echo` field per name of an ordinary visible
  *   input (isEchoable): the only fields the flash will echo.
- * Other forms are left alone. When the render received a form post's flash, its data goes
- * into a `<script type="application/json" id="sortie-submission">` for the browser.
+ * Other forms are left alone. When the render received form posts' flashes, their data goes
+ * into a `<script type="application/json" id="sortie-submission">` (an array) for the browser.
  */
 export function prepareForms(response: Response, event: RequestEvent): Response {
   const page = event.url;
@@ -86,8 +86,8 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       },
     });
   }
-  const flash = receivedFlash(event);
-  if (flash) rewriter = rewriter.on("body", { element: (body) => body.append(submissionScript(flash), { html: true }) });
+  const flashes = receivedFlashes(event);
+  if (flashes.length) rewriter = rewriter.on("body", { element: (body) => body.append(submissionScript(flashes), { html: true }) });
   return rewriter.transform(response);
 }
 
@@ -120,7 +120,7 @@ function escapeAttribute(value: string): string {
 }
 
 // JSON is data, not code (no 'unsafe-inline' needed); every "<" escaped so nothing closes the element.
-function submissionScript(flash: Flash): string {
-  const json = JSON.stringify(flash).replaceAll("<", "\\u003c");
+function submissionScript(flashes: readonly Flash[]): string {
+  const json = JSON.stringify(flashes.map(({ id, bound, value }) => ({ id, bound, value }))).replaceAll("<", "\\u003c");
   return `<script type="application/json" id="${SUBMISSION_DATA_ID}">${json}</script>`;
 }

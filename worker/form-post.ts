@@ -13,10 +13,12 @@ import { returnPath } from "./return-path.ts";
 /**
  * A plain HTML form post (no JavaScript). The function gets its bound arguments, then the
  * FormData without Sortie's reserved fields. Unless it redirected, its result or error and
- * the echoable input become the session's one-time flash (worker/flash.ts). The answer is
- * `303 See Other` to the redirect() target, else back to the page (worker/return-path.ts),
- * carrying every Set-Cookie of the request (the function's and the session's). If the flash
- * or the session cannot be saved, an HTML error page says so instead, and no cookie goes out.
+ * the echoable input become a one-time flash of its own, addressed to the page it returns to
+ * (worker/flash.ts). The answer is `303 See Other` to the redirect() target, else back to the
+ * page (worker/return-path.ts), carrying every Set-Cookie of the request (the function's, the
+ * flash's and, only when it changed, the session's). If the flash or the session cannot be
+ * saved, an HTML error page says so instead (what the function did stands), and no cookie
+ * goes out.
  */
 export async function answerFormPost(
   event: RequestEvent,
@@ -34,7 +36,7 @@ export async function answerFormPost(
     if (outcome.type !== "redirect") {
       const value = storedSubmission(outcome, input, describe);
       const bound = event.url.searchParams.get("bound") ?? undefined;
-      await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }));
+      await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }, back));
     }
     await finishRequestEvent(event);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { RequestEvent } from "../context.ts";
 import { SessionConfigError } from "./errors.ts";
-import type { SessionNamespace } from "./store.ts";
+import { DurableObjectSessionStore, type SessionObjectNamespace } from "./durable-object.ts";
+import { KvSessionStore, type SessionNamespace, type SessionStore } from "./store.ts";
 
 export interface SessionCookieOptions {
   /** Share the cookie with subdomains. Drops the `__Host-` prefix (it forbids Domain). */
@@ -25,7 +26,13 @@ export interface SessionOptions {
   /** Lifetime in seconds after the last change, ≥ 60 (KV's shortest TTL). Default 7 days. */
   maxAge?: number;
   cookie?: SessionCookieOptions;
-  /** Name of the KV namespace binding holding session data. Default "SESSIONS". */
+  /**
+   * Where session data lives: "kv" (default; eventually consistent, one write per second per
+   * session) or "durable-object" (one SortieSessionObject per session: read-your-writes
+   * everywhere, instant revocation; export the class and bind it, see docs/sessions.md).
+   */
+  store?: "kv" | "durable-object";
+  /** The binding of that store: a KV namespace (default "SESSIONS") or a Durable Object namespace (default "SESSION_OBJECTS"). */
   binding?: string;
 }
 
@@ -37,7 +44,7 @@ export interface SessionConfig {
   maxAge: number;
   cookie: Required<Omit<SessionCookieOptions, "domain">> & Pick<SessionCookieOptions, "domain">;
   binding: string;
-  namespace: SessionNamespace;
+  store: SessionStore;
 }
 
 const MIN_PASSWORD_LENGTH = 32;
@@ -72,14 +79,18 @@ export function resolveSessionConfig(
     sameSite: merged.cookie.sameSite ?? "Lax",
     secure: merged.cookie.secure ?? event.url.protocol === "https:",
   };
-  const binding = merged.binding ?? "SESSIONS";
+  const kind = merged.store ?? "kv";
+  if (kind !== "kv" && kind !== "durable-object") {
+    throw new SessionConfigError(`Session store ${JSON.stringify(kind)} is not one Sortie has: use "kv" or "durable-object"`);
+  }
+  const binding = merged.binding ?? (kind === "kv" ? "SESSIONS" : "SESSION_OBJECTS");
   return {
     passwords: checkPasswords(merged.password, event.env.SESSION_SECRET),
     cookieName: prefix(cookie) + checkName(merged.name ?? "session"),
     maxAge: checkMaxAge(merged.maxAge ?? DEFAULT_MAX_AGE),
     cookie,
     binding,
-    namespace: checkNamespace(event.env[binding], binding),
+    store: kind === "kv" ? kvStore(event.env[binding], binding) : objectStore(event.env[binding], binding),
   };
 }
 
@@ -128,7 +139,7 @@ function checkMaxAge(maxAge: number): number {
   return maxAge;
 }
 
-function checkNamespace(value: unknown, binding: string): SessionNamespace {
+function kvStore(value: unknown, binding: string): SessionStore {
   const candidate = value as Partial<SessionNamespace> | undefined;
   if (typeof candidate?.get !== "function" || typeof candidate.put !== "function" || typeof candidate.delete !== "function") {
     throw new SessionConfigError(
@@ -136,7 +147,19 @@ function checkNamespace(value: unknown, binding: string): SessionNamespace {
         `to wrangler.toml (create the namespace with "wrangler kv namespace create ${binding}")`,
     );
   }
-  return candidate as SessionNamespace;
+  return new KvSessionStore(candidate as SessionNamespace, binding);
+}
+
+function objectStore(value: unknown, binding: string): SessionStore {
+  const candidate = value as Partial<SessionObjectNamespace> | undefined;
+  if (typeof candidate?.idFromName !== "function" || typeof candidate.get !== "function") {
+    throw new SessionConfigError(
+      `Durable Object binding "${binding}" is missing: the "durable-object" session store keeps each session in a SortieSessionObject. ` +
+        `Export it from the Worker entry (export { SortieSessionObject } from "sortie/worker") and add [[durable_objects.bindings]] ` +
+        `name = "${binding}", class_name = "SortieSessionObject" to wrangler.toml, with a [[migrations]] entry new_sqlite_classes = ["SortieSessionObject"]`,
+    );
+  }
+  return new DurableObjectSessionStore(candidate as SessionObjectNamespace, binding);
 }
 
 // `__Host-` binds the cookie to this exact origin (Secure, Path=/, no Domain): a sibling

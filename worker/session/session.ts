@@ -2,10 +2,10 @@ import { getRequestEvent, requestLocal, type RequestEvent } from "../context.ts"
 import { cookies, type CookieJar } from "../cookies.ts";
 import { ResponseStartedError } from "../errors.ts";
 import { appSessionDefaults } from "./defaults.ts";
-import { SessionClosedError, SessionConfigError } from "./errors.ts";
+import { SessionClosedError, SessionConfigError, SessionNotSavedError, SessionStoreError } from "./errors.ts";
 import { deriveSessionKey, type SessionKey } from "./keys.ts";
 import { resolveSessionConfig, type SessionConfig, type SessionOptions } from "./options.ts";
-import { SessionStore } from "./store.ts";
+import { recordKey, RETIRED, type SessionStore } from "./store.ts";
 import { newSessionId, openTicket, sealTicket, type OpenedTicket } from "./ticket.ts";
 
 export type { SessionOptions } from "./options.ts";
@@ -20,7 +20,7 @@ export interface Session<T extends SessionData> {
   readonly data: T;
   /** Merges fields into the data (a function gets the current data and returns the fields). */
   update(change: Partial<T> | ((data: T) => Partial<T>)): void;
-  /** Ends the session: its KV entry is deleted and the cookie expired. */
+  /** Ends the session: its id is retired in the store (no request can write it again) and the cookie expired. */
   clear(): void;
   /** Moves the data to a new id and retires the old one. Call it on sign-in (prevents fixation). */
   regenerate(): void;
@@ -36,8 +36,8 @@ interface OpenSession {
 
 /**
  * The session of the current request, in any server function, query, preload or page. Its
- * data is read from KV at most once per request, and only when the request has a valid
- * session cookie; later calls in the same request get the same session object.
+ * data is read from the store at most once per request, and only when the request has a
+ * valid session cookie; later calls in the same request get the same session object.
  */
 export async function useSession<T extends SessionData = SessionData>(options: SessionOptions = {}): Promise<Session<T>> {
   const event = getRequestEvent();
@@ -70,14 +70,15 @@ interface SessionScope {
 async function openSession(config: SessionConfig, event: RequestEvent): Promise<Session<SessionData>> {
   const scope: SessionScope = {
     config,
-    store: new SessionStore(config.namespace, config.binding),
+    store: config.store,
     jar: cookies(),
     keys: () => Promise.all(config.passwords.map(deriveSessionKey)),
   };
   const cookie = scope.jar.get(config.cookieName);
   const ticket = cookie === undefined ? undefined : await openTicket(cookie, await scope.keys(), config.cookieName, nowSeconds());
-  const stored = ticket ? await scope.store.read(ticket.id) : null;
-  const session = new KvSession(scope, stored === null ? undefined : { ticket: ticket!, json: stored }, cookie !== undefined);
+  const stored = ticket ? await scope.store.read(await recordKey("session", ticket.id)) : null;
+  const loaded = ticket && typeof stored === "string" ? { ticket, json: stored } : undefined;
+  const session = new StoredSession(scope, loaded, { hadCookie: cookie !== undefined, retired: stored === RETIRED });
   try {
     event.beforeResponse(() => session.save());
   } catch (error) {
@@ -88,22 +89,27 @@ async function openSession(config: SessionConfig, event: RequestEvent): Promise<
   return session;
 }
 
-class KvSession implements Session<SessionData> {
+class StoredSession implements Session<SessionData> {
   #id: string;
   #data: SessionData;
-  /** The JSON KV holds under #id, undefined when it holds nothing. */
+  /** The JSON the store holds under #id, undefined when it holds nothing. */
   #stored: string | undefined;
   /** The request's cookie, while it still names #id. */
   #ticket: OpenedTicket | undefined;
-  /** Ids whose KV entries must go (retired by clear() or regenerate()). */
+  /** Ids to retire when the session is saved (by clear() or regenerate()). */
   #retired: string[] = [];
   readonly #scope: SessionScope;
   readonly #hadCookie: boolean;
+  /** The cookie named a session another request had already retired. */
+  readonly #loadedRetired: boolean;
+  /** clear() or regenerate() was called: this request starts a session of its own. */
+  #renewed = false;
   #closed = false;
 
-  constructor(scope: SessionScope, loaded: { ticket: OpenedTicket; json: string } | undefined, hadCookie: boolean) {
+  constructor(scope: SessionScope, loaded: { ticket: OpenedTicket; json: string } | undefined, found: { hadCookie: boolean; retired: boolean }) {
     this.#scope = scope;
-    this.#hadCookie = hadCookie;
+    this.#hadCookie = found.hadCookie;
+    this.#loadedRetired = found.retired;
     this.#ticket = loaded?.ticket;
     this.#id = loaded?.ticket.id ?? newSessionId();
     this.#stored = loaded?.json;
@@ -134,7 +140,13 @@ class KvSession implements Session<SessionData> {
     this.#retire();
   }
 
-  /** The request's end: one KV write if the data changed, retired entries deleted, the cookie set. */
+  /**
+   * The request's end: one store write if the data changed, retired ids tombstoned, the cookie
+   * set only when its value changes. A request never writes a retired id back, nor sends a
+   * cookie for it: when another request retired this session meanwhile (a sign-in or sign-out
+   * in parallel), this request's change is dropped and logged, and the browser keeps the
+   * cookie that other request sent.
+   */
   async save(): Promise<void> {
     this.close();
     const { config, store, jar, keys } = this.#scope;
@@ -144,17 +156,32 @@ class KvSession implements Session<SessionData> {
       const value = await sealTicket({ id: this.#id, expiresAt }, (await keys())[0]!, cookieName);
       jar.set(cookieName, value, { ...config.cookie, httpOnly: true, maxAge: expiresAt - nowSeconds() });
     };
-    if (json === this.#stored) {
-      if (this.#ticket?.stale) await setCookie(this.#ticket.expiresAt);
-      return;
+    try {
+      if (!this.#renewed && json === (this.#stored ?? "{}")) {
+        // Nothing changed. A ticket sealed with an older password is sealed again, unless the
+        // session was retired meanwhile. A cookie naming nothing (expired, unreadable) goes;
+        // one naming a retired session stays: a parallel response may already have replaced it.
+        if (this.#ticket?.stale) {
+          if ((await store.read(await recordKey("session", this.#id))) !== RETIRED) await setCookie(this.#ticket.expiresAt);
+        } else if (!this.#ticket && this.#hadCookie && !this.#loadedRetired) {
+          jar.delete(cookieName, config.cookie);
+        }
+        return;
+      }
+      if (this.#loadedRetired && !this.#renewed) return dropped("the session its cookie names had been ended by another request");
+      const empty = json === "{}";
+      // Write before retiring: if the write fails, the old session is still whole.
+      if (!empty && !(await store.write(await recordKey("session", this.#id), json, config.maxAge, this.#ticket !== undefined))) {
+        return dropped("another request ended this session while it ran");
+      }
+      const ended = empty && this.#stored !== undefined ? [...this.#retired, this.#id] : this.#retired;
+      // A tombstone lasts as long as a cookie naming the id could.
+      await Promise.all(ended.map(async (id) => store.retire(await recordKey("session", id), config.maxAge)));
+      if (!empty) await setCookie(nowSeconds() + config.maxAge);
+      else if (this.#hadCookie) jar.delete(cookieName, config.cookie);
+    } catch (error) {
+      throw error instanceof SessionStoreError ? new SessionNotSavedError(error) : error;
     }
-    const empty = json === "{}";
-    // Write before deleting: if the write fails, the old session is still whole.
-    if (!empty) await store.write(this.#id, json, config.maxAge);
-    const obsolete = empty && this.#stored !== undefined ? [...this.#retired, this.#id] : this.#retired;
-    await Promise.all(obsolete.map((id) => store.remove(id)));
-    if (!empty) await setCookie(nowSeconds() + config.maxAge);
-    else if (this.#hadCookie) jar.delete(cookieName, config.cookie);
   }
 
   /** From now on the session is read-only: its changes could no longer be saved. */
@@ -164,6 +191,7 @@ class KvSession implements Session<SessionData> {
 
   #retire(): void {
     if (this.#stored !== undefined) this.#retired.push(this.#id);
+    this.#renewed = true;
     this.#id = newSessionId();
     this.#stored = undefined;
     this.#ticket = undefined;
@@ -176,6 +204,10 @@ class KvSession implements Session<SessionData> {
       );
     }
   }
+}
+
+function dropped(reason: string): void {
+  console.warn(`[sortie] a session change was not saved: ${reason} (a sign-in or sign-out in parallel); the browser keeps that request's cookie`);
 }
 
 // KV holds what Sortie wrote; anything else (edited by hand) starts the data afresh.

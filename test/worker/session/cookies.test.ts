@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { deriveSessionKey } from "../../../worker/session/keys.ts";
-import { SessionStore } from "../../../worker/session/store.ts";
+import { RETIRED } from "../../../worker/session/store.ts";
 import { newSessionId, sealTicket } from "../../../worker/session/ticket.ts";
 import { serve } from "../endpoint/serve.ts";
 import type { Snapshot } from "./functions.ts";
 import "./functions.ts";
-import { bindings, setCookieFor, Visitor, watchedKv } from "./visitor.ts";
+import { bindings, sessionRecords, setCookieFor, Visitor, watchedKv } from "./visitor.ts";
 
 const COOKIE = "__Host-session";
 const OLD = "old-password-0123456789-abcdefghijklmnop";
@@ -15,7 +15,7 @@ const now = () => Math.floor(Date.now() / 1000);
 /** A cookie sealed the way Sortie seals it, for a session whose data is already in KV. */
 async function storedSession(data: object, { password = bindings.SESSION_SECRET, expiresAt = now() + 3600 } = {}) {
   const id = newSessionId();
-  await new SessionStore(bindings.SESSIONS, "SESSIONS").write(id, JSON.stringify(data), 3600);
+  await sessionRecords().write(id, JSON.stringify(data), 3600);
   return { id, cookie: await sealTicket({ id, expiresAt }, await deriveSessionKey(password), COOKIE) };
 }
 
@@ -49,7 +49,7 @@ describe("cookies that do not open a session", () => {
 
   it("a valid cookie whose KV entry is gone opens a fresh session under a new id", async () => {
     const { id, cookie } = await storedSession({ user: "ada" });
-    await new SessionStore(bindings.SESSIONS, "SESSIONS").remove(id);
+    await sessionRecords().remove(id);
     const kv = watchedKv();
     const visitor = new Visitor(serve({}, { ...bindings, SESSIONS: kv.namespace }));
     visitor.jar.set(COOKIE, cookie);
@@ -60,13 +60,13 @@ describe("cookies that do not open a session", () => {
     expect(visitor.jar.get(COOKIE)).not.toBe(cookie);
   });
 
-  it("an unparseable KV entry (edited by hand) opens as empty data and is removed", async () => {
+  it("an unparseable KV entry (edited by hand) opens as empty data and is retired", async () => {
     const { id, cookie } = await storedSession({});
-    await new SessionStore(bindings.SESSIONS, "SESSIONS").write(id, "{not json", 3600);
+    await sessionRecords().write(id, "{not json", 3600);
     const visitor = new Visitor(serve());
     visitor.jar.set(COOKIE, cookie);
     expect((await visitor.call<Snapshot>("session/read")).data).toEqual({});
-    expect(await new SessionStore(bindings.SESSIONS, "SESSIONS").read(id)).toBeNull();
+    expect(await sessionRecords().read(id)).toBe(RETIRED);
     expect(visitor.jar.has(COOKIE)).toBe(false);
   });
 });
@@ -82,7 +82,8 @@ describe("password rotation", () => {
     const rotating = new Visitor(serve({ session: { password: [NEW, OLD] } }, { ...bindings, SESSIONS: kv.namespace }));
     rotating.jar.set(COOKIE, oldCookie);
     expect(await rotating.call<Snapshot>("session/read")).toEqual({ id, data: { user: "ada" } });
-    expect(kv.calls).toEqual({ get: 1, put: 0, delete: 0 });
+    // A second read before resealing: a session retired meanwhile gets no fresh cookie.
+    expect(kv.calls).toEqual({ get: 2, put: 0, delete: 0 });
     const resealed = rotating.jar.get(COOKIE)!;
     expect(resealed.startsWith(`v1.${(await deriveSessionKey(NEW)).id}.`)).toBe(true);
     const maxAge = Number(/Max-Age=(\d+)/.exec(setCookieFor(rotating.setCookies, COOKIE)!)![1]);

@@ -126,11 +126,12 @@ describe("a failing KV store answers 503 and leaves nothing half-written", () =>
     expect(await owner.call<Snapshot>("session/read")).toEqual({ id, data: { user: "ada" } });
   });
 
-  it("a failed delete on sign-out keeps the session and the cookie", async () => {
+  it("a failed tombstone on sign-out keeps the session and the cookie, and says the session change was not saved", async () => {
     const { visitor: owner, id, cookie } = await signedIn();
-    const { visitor } = withFailing("delete", cookie);
-    await failure(visitor.call("session/clear"));
+    const { visitor } = withFailing("put", cookie);
+    const error = await failure(visitor.call("session/clear"));
     expect(visitor.status).toBe(503);
+    expect(error.message).toMatch(/^The request's work is done and stands, but its session change was not saved: The session store is unavailable \(KV write on binding "SESSIONS" failed\)/);
     expect(visitor.setCookies).toEqual([]);
     expect(await owner.call<Snapshot>("session/read")).toEqual({ id, data: { user: "ada" } });
   });
@@ -150,7 +151,7 @@ describe("KV's value size limit", () => {
     const visitor = new Visitor(serve({}, { ...development, SESSIONS: kv.namespace }));
     const error = await failure(visitor.call("session/fill", MAX_SESSION_BYTES + 1));
     expect(error.status).toBe(500);
-    expect(error.message).toMatch(/Session data is 26214401 bytes as JSON; a KV value holds at most 26214400 \(25 MiB\)/);
+    expect(error.message).toMatch(/Session data is 26214401 bytes as JSON; a KV value \(25 MiB\) holds at most 26214400 bytes in one value/);
     expect(kv.calls.put).toBe(0);
     expect(visitor.setCookies).toEqual([]);
   });

@@ -1,34 +1,53 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { DurableObjectSessionStore, MAX_OBJECT_SESSION_BYTES, type SessionObjectNamespace } from "../../../worker/session/durable-object.ts";
 import { SessionStoreError, SessionTooLargeError } from "../../../worker/session/errors.ts";
-import { MAX_SESSION_BYTES, SessionStore, type SessionNamespace } from "../../../worker/session/store.ts";
+import { KvSessionStore, MAX_SESSION_BYTES, recordKey, RETIRED, type SessionNamespace, type SessionStore } from "../../../worker/session/store.ts";
 import { newSessionId } from "../../../worker/session/ticket.ts";
 
 const kv = (env as unknown as { SESSIONS: KVNamespace }).SESSIONS;
+const objects = (env as unknown as { SESSION_OBJECTS: SessionObjectNamespace }).SESSION_OBJECTS;
 
-describe("session store", () => {
-  it("keys entries by a hash of the id, with the TTL given", async () => {
-    const store = new SessionStore(kv, "SESSIONS");
-    const id = newSessionId();
-    await store.write(id, '{"user":1}', 3600);
-    expect(await store.read(id)).toBe('{"user":1}');
-    const { keys } = await kv.list();
-    expect(keys).toHaveLength(1);
-    expect(keys[0]!.name).toMatch(/^session:[A-Za-z0-9_-]{43}$/);
-    expect(keys[0]!.name).not.toContain(id);
-    expect(keys[0]!.expiration).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 3599);
-    await store.remove(id);
-    expect(await store.read(id)).toBeNull();
+const stores: [string, () => SessionStore, number][] = [
+  ["KV", () => new KvSessionStore(kv, "SESSIONS"), MAX_SESSION_BYTES],
+  ["Durable Object", () => new DurableObjectSessionStore(objects, "SESSION_OBJECTS"), MAX_OBJECT_SESSION_BYTES],
+];
+
+describe.each(stores)("the %s session store", (_name, create, limit) => {
+  it("reads what it wrote; a retired key answers RETIRED and refuses every later write", async () => {
+    const store = create();
+    const key = await recordKey("session", newSessionId());
+    expect(await store.read(key)).toBeNull();
+    expect(await store.write(key, '{"user":1}', 3600)).toBe(true);
+    expect(await store.read(key)).toBe('{"user":1}');
+    await store.retire(key, 3600);
+    expect(await store.read(key)).toBe(RETIRED);
+    expect(await store.write(key, '{"user":2}', 3600)).toBe(false);
+    expect(await store.read(key)).toBe(RETIRED);
+    await store.retire(key, 3600); // twice is fine (a parallel sign-in)
+    expect(await store.read(key)).toBe(RETIRED);
   });
 
-  it("refuses data over KV's value limit without writing", async () => {
-    const store = new SessionStore(kv, "SESSIONS");
-    const id = newSessionId();
+  it("refuses data over its value limit without writing", async () => {
+    const store = create();
+    const key = await recordKey("session", newSessionId());
     // Multi-byte text: the check counts UTF-8 bytes, not characters.
-    const json = JSON.stringify({ text: "é".repeat(MAX_SESSION_BYTES / 2) });
-    await expect(store.write(id, json, 60)).rejects.toThrow(SessionTooLargeError);
-    await expect(store.write(id, json, 60)).rejects.toThrow(/25 MiB/);
-    expect(await store.read(id)).toBeNull();
+    const json = JSON.stringify({ text: "é".repeat(limit / 2) });
+    await expect(store.write(key, json, 60)).rejects.toThrow(SessionTooLargeError);
+    expect(await store.read(key)).toBeNull();
+  });
+});
+
+describe("the KV session store", () => {
+  it("keys entries by a hash of the id, with the TTL given", async () => {
+    const store = new KvSessionStore(kv, "SESSIONS");
+    const id = newSessionId();
+    const key = await recordKey("session", id);
+    expect(key).toMatch(/^session:[A-Za-z0-9_-]{43}$/);
+    expect(key).not.toContain(id);
+    await store.write(key, '{"user":1}', 3600);
+    const entry = (await kv.list()).keys.find((candidate) => candidate.name === key);
+    expect(entry?.expiration).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 3599);
   });
 
   it("turns every KV fault into a 503 SessionStoreError naming the binding", async () => {
@@ -37,11 +56,20 @@ describe("session store", () => {
       put: () => Promise.reject(new Error("429 Too Many Requests")),
       delete: () => Promise.reject(new Error("network down")),
     };
-    const store = new SessionStore(failing, "SESSIONS");
-    for (const attempt of [() => store.read("x"), () => store.write("x", "{}", 60), () => store.remove("x")]) {
+    const store = new KvSessionStore(failing, "SESSIONS");
+    for (const attempt of [() => store.read("x"), () => store.write("x", "{}", 60), () => store.retire("x", 60)]) {
       const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SessionStoreError);
       expect(error).toMatchObject({ status: 503, message: expect.stringContaining('"SESSIONS"') });
     }
+  });
+});
+
+describe("the Durable Object session store", () => {
+  it("turns a missing or failing object into a 503 SessionStoreError naming the binding", async () => {
+    const failing: SessionObjectNamespace = { idFromName: () => "x", get: () => ({ fetch: () => Promise.reject(new Error("object overloaded")) }) };
+    const error = await new DurableObjectSessionStore(failing, "SESSION_OBJECTS").read("k").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionStoreError);
+    expect(error).toMatchObject({ status: 503, message: expect.stringContaining('Durable Object read on binding "SESSION_OBJECTS"') });
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { createServerReference, setTransport } from "../../../client/stub.ts";
-import type { SessionNamespace } from "../../../worker/session/store.ts";
+import { KvSessionStore, recordKey, type SessionNamespace } from "../../../worker/session/store.ts";
 import { ORIGIN, type Fetch } from "../endpoint/serve.ts";
 
 export const bindings = env as unknown as Record<string, unknown> & { SESSIONS: KVNamespace; SESSION_SECRET: string };
@@ -73,4 +73,16 @@ export function watchedKv(fail: Partial<Record<keyof KvCalls, Error>> = {}): { n
 /** The Set-Cookie header for `name` among `headers`. */
 export function setCookieFor(headers: string[], name: string): string | undefined {
   return headers.find((header) => header.startsWith(`${name}=`));
+}
+
+/** The KV session store of the tests' SESSIONS binding, addressed by session id (as Sortie keys it). */
+export function sessionRecords(namespace: SessionNamespace = bindings.SESSIONS) {
+  const store = new KvSessionStore(namespace, "SESSIONS");
+  return {
+    read: async (id: string) => store.read(await recordKey("session", id)),
+    write: async (id: string, json: string, ttl: number) => store.write(await recordKey("session", id), json, ttl),
+    retire: async (id: string, ttl = 3600) => store.retire(await recordKey("session", id), ttl),
+    /** Gone without a trace (expired), unlike retired. */
+    remove: async (id: string) => namespace.delete(await recordKey("session", id)),
+  };
 }
