@@ -176,7 +176,19 @@ class StoredSession implements Session<SessionData> {
       }
       const ended = empty && this.#stored !== undefined ? [...this.#retired, this.#id] : this.#retired;
       // A tombstone lasts as long as a cookie naming the id could.
-      await Promise.all(ended.map(async (id) => store.retire(await recordKey("session", id), config.maxAge)));
+      const retiring = ended.map(async (id) => store.retire(await recordKey("session", id), config.maxAge));
+      if (empty) {
+        // Ending the session (sign-out) is the change itself: it must be saved.
+        await Promise.all(retiring);
+      } else {
+        // regenerate(): the data lives on under the new id, already written. An old id left
+        // un-retired (KV refuses a second write to a key within a second: two sign-ins 30 ms
+        // apart) still opens only the data it had before, never the new session's; so a
+        // failure here is logged rather than failing a sign-in that is otherwise saved.
+        for (const outcome of await Promise.allSettled(retiring)) {
+          if (outcome.status === "rejected") console.warn("[sortie] an old session id could not be retired after regenerate():", outcome.reason);
+        }
+      }
       if (!empty) await setCookie(nowSeconds() + config.maxAge);
       else if (this.#hadCookie) jar.delete(cookieName, config.cookie);
     } catch (error) {
