@@ -66,7 +66,7 @@ export const signOut = action(async () => {
  * it starts the work at once, alongside the save, not after it.)
  *
  * By the time this runs the new session is saved, so a failure here must not fail the sign-in:
- * it is logged, and the old row is left unused (the KV entry that named it is gone).
+ * it is logged, and the old row is left unused (the old session id that named it is retired).
  */
 function deleteLoginAfterSave(sessionId: string): void {
   getRequestEvent().beforeResponse(async () => {

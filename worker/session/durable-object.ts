@@ -21,7 +21,10 @@ export interface SessionObjectNamespace {
   get(id: unknown): ObjectStub;
 }
 
-/** Largest value the store keeps for one key (Durable Object storage takes 128 KiB per value). */
+/**
+ * Largest value the store keeps for one key: 128 KiB, the per-value limit of key-value backed
+ * Durable Object storage (SQLite-backed objects take up to 2 MB), so the class works on either.
+ */
 export const MAX_OBJECT_SESSION_BYTES = 128 * 1024;
 
 interface StoredRecord {

@@ -1,6 +1,6 @@
 import { HttpError } from "../../common/errors.ts";
 
-/** Sessions are misconfigured: a missing or short password, a missing KV binding, a bad option. */
+/** Sessions are misconfigured: a missing or short password, a missing store binding (KV or Durable Object), a bad option. */
 export class SessionConfigError extends Error {
   override name = "SessionConfigError";
 }
@@ -8,7 +8,7 @@ export class SessionConfigError extends Error {
 /**
  * The session store (KV or a Durable Object) failed: 503, so clients retry. The message is safe to show (it names
  * the operation and the binding); the KV error itself is logged. Nothing was half-written:
- * the cookie only goes out once the KV write has succeeded.
+ * the cookie only goes out once the store's write has succeeded.
  */
 export class SessionStoreError extends HttpError {
   override name = "SessionStoreError";
@@ -37,7 +37,7 @@ export class FlashNotSavedError extends HttpError {
   override name = "FlashNotSavedError";
 
   constructor(cause: SessionStoreError) {
-    super(`The form was handled and what it did stands, but its outcome could not be kept to show on the page: ${cause.message}`, {
+    super(`The form was handled and what it did stands, but its outcome could not be kept to show on the page (nor its session change saved): ${cause.message}`, {
       status: 503,
       expose: true,
       cause,

@@ -374,7 +374,7 @@ describe("the flash and the session store", () => {
     expect(response.status).toBe(503);
     expect(response.headers.getSetCookie()).toEqual([]);
     const html = await response.text();
-    expect(html).toContain("The form was handled and what it did stands, but its outcome could not be kept to show on the page: The session store is unavailable (KV write on binding &quot;SESSIONS&quot; failed)");
+    expect(html).toContain("The form was handled and what it did stands, but its outcome could not be kept to show on the page (nor its session change saved): The session store is unavailable (KV write on binding &quot;SESSIONS&quot; failed)");
     expect(html).toContain('<a href="/outcome/upload">Back to the page</a>');
   });
 
