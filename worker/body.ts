@@ -15,10 +15,21 @@ export interface BodyLimits {
  */
 export async function readBody(request: Request, limits: BodyLimits): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
+  const declared = request.headers.get("content-length");
   const deadline = new Deadline(limits.bodyTimeout);
+  if (declared !== null && Number(declared) <= limits.maxBodySize) {
+    // HTTP framing ends the body at its declared length: one native read, measured again.
+    try {
+      const buffer = await deadline.race(request.arrayBuffer());
+      if (buffer.byteLength > limits.maxBodySize) throw new BodyTooLargeError(limits.maxBodySize);
+      return new Uint8Array(buffer);
+    } finally {
+      deadline.clear();
+    }
+  }
+  const reader = request.body.getReader();
   try {
-    if (Number(request.headers.get("content-length") ?? 0) > limits.maxBodySize) {
+    if (Number(declared ?? 0) > limits.maxBodySize) {
       await drain(reader, deadline);
       throw new BodyTooLargeError(limits.maxBodySize);
     }
@@ -83,7 +94,11 @@ class Deadline {
   }
 
   read(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<ReadableStreamReadResult<Uint8Array>> {
-    return Promise.race([reader.read(), this.#expired]);
+    return this.race(reader.read());
+  }
+
+  race<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.#expired]);
   }
 
   clear(): void {
