@@ -7,6 +7,7 @@ import type { CookieJar } from "../worker/cookies.ts";
 import type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
 import type { island as serverIsland } from "../worker/island.ts";
 import type { QueryValue as ServerQueryValue } from "../worker/query-value.ts";
+import type { useD1 as serverUseD1 } from "../worker/d1.ts";
 
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
@@ -21,6 +22,7 @@ export { useFormStatus, useSubmission } from "./use-form.ts";
 export type { Query } from "../common/query-key.ts";
 export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
 export type { QueryValueProps } from "../worker/query-value.ts";
+export type { D1SessionOf } from "../worker/d1.ts";
 export { query } from "./query.ts";
 export { useQuery } from "./use-query.ts";
 
@@ -48,3 +50,4 @@ export const useSession: <T extends SessionData = SessionData>(options?: Session
 // Server components: pages render on the Worker only.
 export const island: typeof serverIsland = serverOnly("island");
 export const QueryValue: typeof ServerQueryValue = serverOnly("QueryValue");
+export const useD1: typeof serverUseD1 = serverOnly("useD1");

@@ -16,6 +16,7 @@ import {
   type ErrorBody,
   type WireRecord,
 } from "../common/wire.ts";
+import { addBookmarkHeader, rememberBookmarks } from "./bookmarks.ts";
 import { emitCallRecord } from "./records.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<any>;
@@ -59,6 +60,7 @@ function makeStub<F extends AnyAsyncFunction>(info: ReferenceInfo): ServerRefere
 async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
   const [path, init] = encodeCall(info, args);
   const response = await transport(path, { ...init, signal });
+  rememberBookmarks(response);
   signal?.throwIfAborted();
   const type = response.headers.get("content-type") ?? "";
   if (!type.startsWith(STREAM_TYPE) || !response.body) throw await refusal(response, info.id);
@@ -69,6 +71,7 @@ async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | 
 function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit] {
   const headers: Record<string, string> = { [CALL_HEADER]: "1" };
   if (browser.location) headers[PAGE_HEADER] = browser.location.pathname + browser.location.search;
+  addBookmarkHeader(headers);
   const url = functionUrl(info);
   if (info.query) {
     const query = `args=${encodeURIComponent(encodeArguments(args))}`;

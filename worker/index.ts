@@ -14,5 +14,6 @@ export { useFormStatus, useSubmission } from "./submission.ts";
 export type { Query } from "../common/query-key.ts";
 export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
 export { island } from "./island.ts";
+export { useD1, type D1SessionOf } from "./d1.ts";
 export { query, useQuery } from "./query.ts";
 export { QueryValue, type QueryValueProps } from "./query-value.ts";
