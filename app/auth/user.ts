@@ -1,10 +1,11 @@
 // Who is signed in. The KV session holds only the id of a `sessions` row in D1; the row is
-// the truth. Signing out deletes it, which every location sees at once (a KV change can take
-// up to a minute to reach other locations, so a copied cookie stops working right away).
+// the truth. Signing out deletes it, and the check reads the primary database (the binding
+// itself, not the request's replica session), so every location sees it at once (a KV change
+// can take up to a minute to reach other locations): a copied cookie stops working right away.
 // The row names a `users` row: what a user owns (their posts) points at the user's id, never
 // at the display name, which anyone may choose again.
-import { ServerError, useSession } from "sortie";
-import { db } from "../db.ts";
+import type { D1Database } from "@cloudflare/workers-types";
+import { getRequestEvent, ServerError, useSession } from "sortie";
 
 export type SessionData = { sessionId?: string };
 
@@ -19,7 +20,9 @@ export async function currentUser(): Promise<User | null> {
   const { sessionId } = (await useSession<SessionData>()).data;
   if (!sessionId) return null;
   // A login from before users had ids (sessions.user_id NULL) joins no user: signed out.
-  return await db()
+  // The primary: D1 runs queries on the binding itself there (replicas serve only sessions).
+  const primary = getRequestEvent().env.DB as D1Database;
+  return await primary
     .prepare("SELECT users.id AS id, users.name AS name FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = ?")
     .bind(sessionId)
     .first<User>();

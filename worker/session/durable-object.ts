@@ -1,5 +1,5 @@
 import { SessionStoreError } from "./errors.ts";
-import { checkSize, RETIRED, type Retired, type SessionStore } from "./store.ts";
+import { checkSize, Retired, type SessionStore } from "./store.ts";
 
 // The parts of workerd's Durable Object API used here (declared locally: the Worker code also
 // type-checks without @cloudflare/workers-types).
@@ -30,7 +30,8 @@ export const MAX_OBJECT_SESSION_BYTES = 128 * 1024;
 interface StoredRecord {
   /** The session's JSON; absent for a tombstone. */
   json?: string;
-  retired?: true;
+  /** When it was retired (ms since the epoch); set for a tombstone. */
+  retiredAt?: number;
   /** Unix time in milliseconds. */
   expiresAt: number;
 }
@@ -69,13 +70,13 @@ export class SortieSessionObject {
     const live = stored && stored.expiresAt > now ? stored : undefined;
     switch (operation.op) {
       case "read":
-        return Response.json({ json: live?.json ?? null, retired: live?.retired === true });
+        return Response.json({ json: live?.json ?? null, retiredAt: live?.retiredAt ?? null });
       case "write":
-        if (live?.retired) return Response.json({ written: false });
+        if (live?.retiredAt !== undefined) return Response.json({ written: false });
         await this.#keep({ json: operation.json, expiresAt: now + operation.ttl * 1000 });
         return Response.json({ written: true });
       case "retire":
-        await this.#keep({ retired: true, expiresAt: now + operation.ttl * 1000 });
+        if (live?.retiredAt === undefined) await this.#keep({ retiredAt: now, expiresAt: now + operation.ttl * 1000 });
         return Response.json({ retired: true });
       default:
         return new Response("unknown operation", { status: 400 });
@@ -105,8 +106,8 @@ export class DurableObjectSessionStore implements SessionStore {
   }
 
   async read(key: string): Promise<string | Retired | null> {
-    const answer = await this.#call<{ json: string | null; retired: boolean }>(key, { op: "read" }, "read");
-    return answer.retired ? RETIRED : answer.json;
+    const answer = await this.#call<{ json: string | null; retiredAt: number | null }>(key, { op: "read" }, "read");
+    return answer.retiredAt === null ? answer.json : new Retired(answer.retiredAt);
   }
 
   async write(key: string, json: string, ttlSeconds: number): Promise<boolean> {

@@ -5,7 +5,7 @@ import { appSessionDefaults } from "./defaults.ts";
 import { SessionClosedError, SessionConfigError, SessionNotSavedError, SessionStoreError } from "./errors.ts";
 import { deriveSessionKey, type SessionKey } from "./keys.ts";
 import { resolveSessionConfig, type SessionConfig, type SessionOptions } from "./options.ts";
-import { recordKey, RETIRED, type SessionStore } from "./store.ts";
+import { recordKey, Retired, type SessionStore } from "./store.ts";
 import { newSessionId, openTicket, sealTicket, type OpenedTicket } from "./ticket.ts";
 
 export type { SessionOptions } from "./options.ts";
@@ -27,6 +27,8 @@ export interface Session<T extends SessionData> {
 }
 
 const OPEN_SESSIONS = Symbol("sortie.sessions");
+/** How long after a session was retired its cookie is left alone (another response may be replacing it). */
+const RETIRED_GRACE_MS = 60_000;
 
 interface OpenSession {
   /** The options it was opened with, to catch a second call that disagrees. */
@@ -78,7 +80,11 @@ async function openSession(config: SessionConfig, event: RequestEvent): Promise<
   const ticket = cookie === undefined ? undefined : await openTicket(cookie, await scope.keys(), config.cookieName, nowSeconds());
   const stored = ticket ? await scope.store.read(await recordKey("session", ticket.id)) : null;
   const loaded = ticket && typeof stored === "string" ? { ticket, json: stored } : undefined;
-  const session = new StoredSession(scope, loaded, { hadCookie: cookie !== undefined, retired: stored === RETIRED });
+  // Retired moments ago: a parallel request (a sign-in, a sign-out) may still be answering, and
+  // its cookie must win. Retired long ago: the cookie names nothing any more (its response was
+  // lost), like an expired session's.
+  const retired = stored instanceof Retired && Date.now() - stored.at < RETIRED_GRACE_MS;
+  const session = new StoredSession(scope, loaded, { hadCookie: cookie !== undefined, retired });
   try {
     event.beforeResponse(() => session.save());
   } catch (error) {
@@ -162,7 +168,7 @@ class StoredSession implements Session<SessionData> {
         // session was retired meanwhile. A cookie naming nothing (expired, unreadable) goes;
         // one naming a retired session stays: a parallel response may already have replaced it.
         if (this.#ticket?.stale) {
-          if ((await store.read(await recordKey("session", this.#id))) !== RETIRED) await setCookie(this.#ticket.expiresAt);
+          if (!((await store.read(await recordKey("session", this.#id))) instanceof Retired)) await setCookie(this.#ticket.expiresAt);
         } else if (!this.#ticket && this.#hadCookie && !this.#loadedRetired) {
           jar.delete(cookieName, config.cookie);
         }

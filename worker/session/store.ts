@@ -1,9 +1,14 @@
 import { encodeBase64Url, utf8 } from "./bytes.ts";
 import { SessionStoreError, SessionTooLargeError } from "./errors.ts";
 
-/** What a store answers for a key that clear() or regenerate() retired. */
-export const RETIRED: unique symbol = Symbol("sortie.retired");
-export type Retired = typeof RETIRED;
+/** What a store answers for a key that clear() or regenerate() retired, and when that was. */
+export class Retired {
+  /** Unix time in milliseconds (0 when unknown: then it counts as long ago). */
+  readonly at: number;
+  constructor(at: number) {
+    this.at = at;
+  }
+}
 
 /**
  * Where sessions (and no-JS flashes) live: KV by default (KvSessionStore), or a Durable
@@ -12,7 +17,7 @@ export type Retired = typeof RETIRED;
  * request that loaded a session before another request retired it cannot bring it back.
  */
 export interface SessionStore {
-  /** The JSON stored under `key`: RETIRED when it was retired, null when there is none. */
+  /** The JSON stored under `key`: a Retired when it was retired, null when there is none. */
   read(key: string): Promise<string | Retired | null>;
   /**
    * Stores `json` for `ttlSeconds`, unless `key` is retired: then writes nothing and answers
@@ -54,7 +59,7 @@ export interface SessionNamespace {
 /** KV's limit on one value (25 MiB). */
 export const MAX_SESSION_BYTES = 25 * 1024 * 1024;
 
-/** What a retired key holds in KV: never the JSON of a session (always an object). */
+/** What a retired key holds in KV, followed by `:<ms>`: never the JSON of a session (always an object). */
 const TOMBSTONE = "retired";
 
 /**
@@ -74,12 +79,12 @@ export class KvSessionStore implements SessionStore {
 
   async read(key: string): Promise<string | Retired | null> {
     const value = await this.#attempt("read", () => this.#namespace.get(key));
-    return value === TOMBSTONE ? RETIRED : value;
+    return value?.startsWith(TOMBSTONE) ? new Retired(Number(value.slice(TOMBSTONE.length + 1)) || 0) : value;
   }
 
   async write(key: string, json: string, ttlSeconds: number, known = true): Promise<boolean> {
     checkSize(json, MAX_SESSION_BYTES, "a KV value (25 MiB)");
-    if (known && (await this.read(key)) === RETIRED) return false;
+    if (known && (await this.read(key)) instanceof Retired) return false;
     await this.#attempt("write", () => this.#namespace.put(key, json, { expirationTtl: ttlSeconds }));
     return true;
   }
@@ -87,8 +92,8 @@ export class KvSessionStore implements SessionStore {
   async retire(key: string, ttlSeconds: number): Promise<void> {
     // Already a tombstone (a parallel sign-in or sign-out): a second write could only meet
     // KV's one-write-per-second limit.
-    if ((await this.read(key)) === RETIRED) return;
-    await this.#attempt("write", () => this.#namespace.put(key, TOMBSTONE, { expirationTtl: ttlSeconds }));
+    if ((await this.read(key)) instanceof Retired) return;
+    await this.#attempt("write", () => this.#namespace.put(key, `${TOMBSTONE}:${Date.now()}`, { expirationTtl: ttlSeconds }));
   }
 
   async #attempt<T>(operation: string, run: () => Promise<T>): Promise<T> {

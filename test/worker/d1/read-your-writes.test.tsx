@@ -35,10 +35,12 @@ registerServerFunction("d1/add", async (name: string) => {
 registerServerFunction("d1/add-form", async (form: FormData) => {
   await items().prepare("INSERT INTO d1_items (name) VALUES (?)").bind(String(form.get("name"))).run();
 });
-// The same read without Sortie's session: the binding itself, the nearest replica.
+// The same read as an app without Sortie's session would make it to use replicas: a session
+// per request, `first-unconstrained`, with no bookmark carried from the browser's last write.
 markAsQuery(registerServerFunction("d1/list-plain", async () => {
-  const binding = (getRequestEvent().env as Record<string, unknown>).ITEMS as { prepare(sql: string): ReturnType<Session["prepare"]> };
-  return (await binding.prepare("SELECT name FROM d1_items ORDER BY id").bind().all<{ name: string }>()).results.map((row) => row.name);
+  const binding = (getRequestEvent().env as Record<string, unknown>).ITEMS as { withSession(constraint: string): Session };
+  const session = binding.withSession("first-unconstrained");
+  return (await session.prepare("SELECT name FROM d1_items ORDER BY id").bind().all<{ name: string }>()).results.map((row) => row.name);
 }), "plainItems");
 registerServerFunction("d1/nothing", async () => "no database");
 

@@ -51,7 +51,7 @@ export function laggingD1(real: D1Database, table: string): LaggingD1 {
         constraints.push(constraint);
         return session(constraint === "first-primary" ? written : positionOf(constraint));
       },
-      prepare: (sql: string) => session(0).prepare(sql),
+      prepare: (sql: string) => session(Number.MAX_SAFE_INTEGER).prepare(sql),
     },
     async replicate() {
       await real.batch([real.prepare(`DELETE FROM ${table}_replica`), real.prepare(`INSERT INTO ${table}_replica SELECT * FROM ${table}`)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveSessionKey } from "../../../worker/session/keys.ts";
-import { RETIRED } from "../../../worker/session/store.ts";
+import { recordKey, Retired } from "../../../worker/session/store.ts";
 import { newSessionId, sealTicket } from "../../../worker/session/ticket.ts";
 import { serve } from "../endpoint/serve.ts";
 import type { Snapshot } from "./functions.ts";
@@ -60,13 +60,32 @@ describe("cookies that do not open a session", () => {
     expect(visitor.jar.get(COOKIE)).not.toBe(cookie);
   });
 
+  it("a cookie naming a session retired long ago (its sign-out answer was lost) names nothing: a new session starts", async () => {
+    const { id, cookie } = await storedSession({ user: "ada" });
+    // A tombstone written two minutes ago, past the minute in which a parallel answer may still arrive.
+    await bindings.SESSIONS.put(await recordKey("session", id), `retired:${Date.now() - 120_000}`, { expirationTtl: 3600 });
+    const visitor = new Visitor(serve());
+    visitor.jar.set(COOKIE, cookie);
+    const fresh = await visitor.call<Snapshot>("session/update", { cart: [1] });
+    expect(fresh.id).not.toBe(id);
+    expect(visitor.jar.get(COOKIE)).not.toBe(cookie);
+    expect((await visitor.call<Snapshot>("session/read")).data).toEqual({ cart: [1] });
+    // Within that minute the same cookie's change is dropped, and no cookie is sent.
+    const { id: recent, cookie: recentCookie } = await storedSession({ user: "ada" });
+    await sessionRecords().retire(recent);
+    const straggler = new Visitor(serve());
+    straggler.jar.set(COOKIE, recentCookie);
+    await straggler.call<Snapshot>("session/update", { cart: [2] });
+    expect(straggler.setCookies).toEqual([]);
+  });
+
   it("an unparseable KV entry (edited by hand) opens as empty data and is retired", async () => {
     const { id, cookie } = await storedSession({});
     await sessionRecords().write(id, "{not json", 3600);
     const visitor = new Visitor(serve());
     visitor.jar.set(COOKIE, cookie);
     expect((await visitor.call<Snapshot>("session/read")).data).toEqual({});
-    expect(await sessionRecords().read(id)).toBe(RETIRED);
+    expect(await sessionRecords().read(id)).toBeInstanceOf(Retired);
     expect(visitor.jar.has(COOKIE)).toBe(false);
   });
 });

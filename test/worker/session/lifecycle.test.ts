@@ -106,7 +106,7 @@ describe("a session through the real request path", () => {
     expect(calls).toEqual({ get: 2, put: 2, delete: 0 });
     expect(setCookieFor(visitor.setCookies, COOKIE)).toMatch(/^__Host-session=; Max-Age=0;/);
     expect(visitor.jar.has(COOKIE)).toBe(false);
-    expect((await kvEntry(id)).value).toBe("retired");
+    expect((await kvEntry(id)).value).toMatch(/^retired:\d{13}$/);
 
     visitor.jar.set(COOKIE, stolen);
     const replay = await visitor.call<Snapshot>("session/read");
@@ -122,7 +122,7 @@ describe("a session through the real request path", () => {
     expect(after.after).not.toBe(id);
     expect(after.data).toEqual({ flash: "Signed out" });
     expect(calls).toEqual({ get: 2, put: 3, delete: 0 });
-    expect((await kvEntry(id)).value).toBe("retired");
+    expect((await kvEntry(id)).value).toMatch(/^retired:\d{13}$/);
     expect((await visitor.call<Snapshot>("session/read")).data).toEqual({ flash: "Signed out" });
   });
 
@@ -137,7 +137,7 @@ describe("a session through the real request path", () => {
     // The new id's write (no check: it was born here), the old id's tombstone (read first).
     expect(calls).toEqual({ get: 2, put: 3, delete: 0 });
     expect(visitor.jar.get(COOKIE)).not.toBe(fixated);
-    expect((await kvEntry(id)).value).toBe("retired");
+    expect((await kvEntry(id)).value).toMatch(/^retired:\d{13}$/);
     expect(JSON.parse((await kvEntry(signedIn.after)).value!)).toEqual({ cart: [1, 2], user: "ada" });
     expect(await visitor.call<Snapshot>("session/read")).toEqual({ id: signedIn.after, data: signedIn.data });
 
@@ -162,6 +162,6 @@ describe("a session through the real request path", () => {
     expect((await visitor.call<Snapshot>("session/update", { user: undefined })).data).toEqual({ user: undefined });
     expect(calls).toEqual({ get: 2, put: 2, delete: 0 });
     expect(visitor.jar.has(COOKIE)).toBe(false);
-    expect((await kvEntry(id)).value).toBe("retired");
+    expect((await kvEntry(id)).value).toMatch(/^retired:\d{13}$/);
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DurableObjectSessionStore, MAX_OBJECT_SESSION_BYTES, type SessionObjectNamespace } from "../../../worker/session/durable-object.ts";
 import { SessionStoreError, SessionTooLargeError } from "../../../worker/session/errors.ts";
-import { KvSessionStore, MAX_SESSION_BYTES, recordKey, RETIRED, type SessionNamespace, type SessionStore } from "../../../worker/session/store.ts";
+import { KvSessionStore, MAX_SESSION_BYTES, recordKey, Retired, type SessionNamespace, type SessionStore } from "../../../worker/session/store.ts";
 import { newSessionId } from "../../../worker/session/ticket.ts";
 
 const kv = (env as unknown as { SESSIONS: KVNamespace }).SESSIONS;
@@ -14,18 +14,18 @@ const stores: [string, () => SessionStore, number][] = [
 ];
 
 describe.each(stores)("the %s session store", (_name, create, limit) => {
-  it("reads what it wrote; a retired key answers RETIRED and refuses every later write", async () => {
+  it("reads what it wrote; a retired key answers Retired and refuses every later write", async () => {
     const store = create();
     const key = await recordKey("session", newSessionId());
     expect(await store.read(key)).toBeNull();
     expect(await store.write(key, '{"user":1}', 3600)).toBe(true);
     expect(await store.read(key)).toBe('{"user":1}');
     await store.retire(key, 3600);
-    expect(await store.read(key)).toBe(RETIRED);
+    expect(await store.read(key)).toBeInstanceOf(Retired);
     expect(await store.write(key, '{"user":2}', 3600)).toBe(false);
-    expect(await store.read(key)).toBe(RETIRED);
+    expect(await store.read(key)).toBeInstanceOf(Retired);
     await store.retire(key, 3600); // twice is fine (a parallel sign-in)
-    expect(await store.read(key)).toBe(RETIRED);
+    expect(await store.read(key)).toBeInstanceOf(Retired);
   });
 
   it("refuses data over its value limit without writing", async () => {
