@@ -16,7 +16,7 @@ const EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
 /** What app code imports, per bundle (docs/ARCHITECTURE.md has the table). */
 const SPECIFIERS: Record<Target, Record<string, string>> = {
-  worker: { sortie: `worker/index${EXTENSION}`, "sortie/worker": `worker/app${EXTENSION}`, "sortie/runtime": `worker/registry${EXTENSION}` },
+  worker: { sortie: `worker/index${EXTENSION}`, "sortie/worker": `worker/app${EXTENSION}`, "sortie/runtime": `worker/endpoint/registry${EXTENSION}` },
   client: { sortie: `client/api${EXTENSION}`, "sortie/client": `client/index${EXTENSION}`, "sortie/runtime": `client/stub${EXTENSION}` },
 };
 

@@ -2,26 +2,26 @@
 // Server-only functions exist here so shared code type-checks and bundles, and fail loudly
 // if the browser ever calls them.
 import { createRedirect, type Redirect, type RedirectStatus } from "../common/redirect.ts";
-import type { RequestEvent } from "../worker/context.ts";
-import type { CookieJar } from "../worker/cookies.ts";
+import type { RequestEvent } from "../worker/request/context.ts";
+import type { CookieJar } from "../worker/request/cookies.ts";
 import type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
-import type { island as serverIsland } from "../worker/island.ts";
-import type { QueryValue as ServerQueryValue } from "../worker/query-value.ts";
+import type { island as serverIsland } from "../worker/pages/island.ts";
+import type { QueryValue as ServerQueryValue } from "../worker/queries/query-value.ts";
 import type { useD1 as serverUseD1 } from "../worker/d1.ts";
 
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
 export { Redirect, type RedirectStatus } from "../common/redirect.ts";
-export type { RequestEvent, WorkerEnv } from "../worker/context.ts";
-export type { CookieJar, CookieOptions } from "../worker/cookies.ts";
-export type { Revalidation } from "../worker/revalidate.ts";
+export type { RequestEvent, WorkerEnv } from "../worker/request/context.ts";
+export type { CookieJar, CookieOptions } from "../worker/request/cookies.ts";
+export type { Revalidation } from "../worker/queries/revalidate.ts";
 export type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
 export { action } from "../common/action.ts";
 export { actionUrl, type FormStatus, type Submission } from "../common/forms.ts";
 export { useFormStatus, useSubmission } from "./use-form.ts";
 export type { Query } from "../common/query-key.ts";
 export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
-export type { QueryValueProps } from "../worker/query-value.ts";
+export type { QueryValueProps } from "../worker/queries/query-value.ts";
 export type { D1SessionOf } from "../worker/d1.ts";
 export { query } from "./query.ts";
 export { useQuery } from "./use-query.ts";

@@ -1,7 +1,7 @@
 /**
  * An error that carries the HTTP status of the response it ends. `expose` says whether its
  * message may reach the browser in production: when false the caller sees only the status's
- * generic text and an error id, and the full error is logged under that id (worker/errors.ts).
+ * generic text and an error id, and the full error is logged under that id (worker/request/errors.ts).
  * Subclass it for failures with a meaningful status (a session store that is down: 503).
  */
 export class HttpError extends Error {
@@ -30,7 +30,7 @@ export interface ServerErrorOptions {
 /**
  * A deliberate error: its message, status and data reach the caller, and the client stub
  * rejects with an instance of this same class. Anything else thrown by a server function
- * is hidden in production (see worker/errors.ts) and reaches the client as a ServerError
+ * is hidden in production (see worker/request/errors.ts) and reaches the client as a ServerError
  * whose `errorId` names the server's log line.
  */
 export class ServerError extends HttpError {

@@ -1,6 +1,6 @@
 /**
  * The shape every server-function reference has, on both sides: the registered function in
- * the Worker (worker/registry.ts) and its stub in the browser (client/stub.ts).
+ * the Worker (worker/endpoint/registry.ts) and its stub in the browser (client/stub.ts).
  */
 
 /** The URL prefix of the server-function endpoint. */

@@ -1,5 +1,5 @@
 // Whether a path stays on this site. Shared by redirect() (both sides) and the way back of a
-// plain form post (worker/return-path.ts).
+// plain form post (worker/forms/return-path.ts).
 
 // C0 controls and DEL: URL parsers drop tabs and newlines, so "/\t/evil.example" means "//evil.example".
 const CONTROL = /[\u0000-\u001f\u007f]/;

@@ -2,12 +2,12 @@
 // ↑ The types of `sortie:manifest` (the build's virtual module) for every app that imports sortie/worker.
 import { Hono } from "hono";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
-import { serverFunctionEndpoint } from "./endpoint.ts";
+import { serverFunctionEndpoint } from "./endpoint/endpoint.ts";
 import { resolveOptions, type SortieOptions } from "./options.ts";
-import { resolvePageOptions } from "./page-options.ts";
-import { notFoundPage, pages } from "./pages.ts";
+import { resolvePageOptions } from "./pages/page-options.ts";
+import { notFoundPage, pages } from "./pages/pages.ts";
 import { sessionDefaults } from "./session/defaults.ts";
-import { singleFlight } from "./single-flight.ts";
+import { singleFlight } from "./queries/single-flight.ts";
 
 export type { SortieOptions } from "./options.ts";
 // The Durable Object of the "durable-object" session store: export it from the Worker entry.

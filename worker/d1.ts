@@ -1,7 +1,7 @@
 import { D1_HEADER, formatBookmarks, isBookmark, newer, parseBookmarks } from "../common/d1-bookmarks.ts";
-import { getRequestEvent, requestLocal, type RequestEvent, type WorkerEnv } from "./context.ts";
-import { cookies } from "./cookies.ts";
-import { ResponseStartedError } from "./errors.ts";
+import { getRequestEvent, requestLocal, type RequestEvent, type WorkerEnv } from "./request/context.ts";
+import { cookies } from "./request/cookies.ts";
+import { ResponseStartedError } from "./request/errors.ts";
 
 /** What Sortie needs of a D1 binding: the Sessions API of read replication. */
 interface D1Binding {

@@ -1,7 +1,7 @@
-import type { OriginOptions } from "./origin.ts";
-import type { DecodeLimits } from "./decode.ts";
-import type { FollowUp } from "./outcome.ts";
-import type { PageSortieOptions } from "./page-options.ts";
+import type { OriginOptions } from "./endpoint/origin.ts";
+import type { DecodeLimits } from "./endpoint/decode.ts";
+import type { FollowUp } from "./endpoint/outcome.ts";
+import type { PageSortieOptions } from "./pages/page-options.ts";
 import type { SessionOptions } from "./session/options.ts";
 
 /** What `createSortie(options)` and `sortieRoutes(options)` accept. */

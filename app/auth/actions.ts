@@ -60,7 +60,7 @@ export const signOut = action(async () => {
  * Sortie saves a session in a `beforeResponse` hook that useSession() registers when it opens
  * the session, before the `await useSession()` in signIn resolves (worker/session/session.ts).
  * Hooks run one at a time in registration order, and one that throws stops the rest
- * (finishRequestEvent in worker/event.ts). So this hook, registered later, runs only after the
+ * (finishRequestEvent in worker/request/event.ts). So this hook, registered later, runs only after the
  * session's KV write has succeeded; if that write fails, it never runs, the old KV entry and
  * the old row stay, and the visitor is still signed in as before. (`waitUntil()` would not do:
  * it starts the work at once, alongside the save, not after it.)

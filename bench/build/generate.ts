@@ -180,7 +180,7 @@ export async function track${index}(event: string): Promise<number> {
   const runtime = (name: string, file: string) => `import { ${name} } from ${JSON.stringify(join(sortie, file))};\n`;
   write(
     "worker.ts",
-    `${everything}\n${runtime("registerServerFunction", "worker/registry.ts")}export const app = [${exposed}, registerServerFunction];\nexport default { fetch: () => new Response(String(app.length)) };\n`,
+    `${everything}\n${runtime("registerServerFunction", "worker/endpoint/registry.ts")}export const app = [${exposed}, registerServerFunction];\nexport default { fetch: () => new Response(String(app.length)) };\n`,
   );
   write("client.ts", `${everything}\n${runtime("createServerReference", "client/stub.ts")}(globalThis as Record<string, unknown>).app = [${exposed}, createServerReference];\n`);
   return 4 + utils + actions + pages + servers;

@@ -1,6 +1,6 @@
 // The Worker the session benchmark loads: the real Sortie endpoint with three server functions.
 import { createSortie } from "../../worker/app.ts";
-import { registerServerFunction } from "../../worker/registry.ts";
+import { registerServerFunction } from "../../worker/endpoint/registry.ts";
 import { useSession } from "../../worker/session/session.ts";
 
 /** The baseline: the same request path, no session. */

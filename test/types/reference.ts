@@ -3,7 +3,7 @@ import manifest from "sortie:manifest";
 import type { ClientManifest } from "../../build/manifest.ts";
 import { createServerReference } from "../../client/stub.ts";
 import type { ServerReference } from "../../common/reference.ts";
-import { registerServerFunction } from "../../worker/registry.ts";
+import { registerServerFunction } from "../../worker/endpoint/registry.ts";
 import { getProduct, updateProduct, type Product } from "./actions.ts";
 import { assertType, type Equal } from "./assert.ts";
 

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { RequestEvent } from "../context.ts";
+import type { RequestEvent } from "../request/context.ts";
 import { checkSessionDefaults, type SessionOptions } from "./options.ts";
 
 // The app's session defaults ride on the Hono context, so two apps in one isolate (tests,

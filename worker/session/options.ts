@@ -1,4 +1,4 @@
-import type { RequestEvent } from "../context.ts";
+import type { RequestEvent } from "../request/context.ts";
 import { SessionConfigError } from "./errors.ts";
 import { DurableObjectSessionStore, type SessionObjectNamespace } from "./durable-object.ts";
 import { KvSessionStore, type SessionNamespace, type SessionStore } from "./store.ts";

@@ -1,6 +1,6 @@
-import { getRequestEvent, requestLocal, type RequestEvent } from "../context.ts";
-import { cookies, type CookieJar } from "../cookies.ts";
-import { ResponseStartedError } from "../errors.ts";
+import { getRequestEvent, requestLocal, type RequestEvent } from "../request/context.ts";
+import { cookies, type CookieJar } from "../request/cookies.ts";
+import { ResponseStartedError } from "../request/errors.ts";
 import { appSessionDefaults } from "./defaults.ts";
 import { SessionClosedError, SessionConfigError, SessionNotSavedError, SessionStoreError } from "./errors.ts";
 import { deriveSessionKey, type SessionKey } from "./keys.ts";

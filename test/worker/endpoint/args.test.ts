@@ -5,7 +5,7 @@ import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../../common/plugins.ts";
 import { DISABLED_FEATURES } from "../../../common/wire.ts";
 import { prng } from "./random.ts";
 
-/** What the endpoint does with the browser's encoding (worker/decode.ts), minus the HTTP. */
+/** What the endpoint does with the browser's encoding (worker/endpoint/decode.ts), minus the HTTP. */
 function roundTrip(args: unknown[], parts?: File[]): unknown[] {
   const blobs: Blob[] = [];
   const json = JSON.parse(JSON.stringify(argumentsToJSON(args, parts ? blobs : undefined)));

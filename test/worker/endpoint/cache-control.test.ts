@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getRequestEvent } from "../../../worker/context.ts";
-import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
+import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { ORIGIN, serve } from "./serve.ts";
 
 // Both functions ask for a shared cache; only a read's answer may have it.

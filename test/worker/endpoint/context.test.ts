@@ -3,11 +3,11 @@ import { onCallRecord, type CallRecord } from "../../../client/records.ts";
 import { createServerReference } from "../../../client/stub.ts";
 import { withSignal } from "../../../common/abort.ts";
 import { Redirect } from "../../../common/redirect.ts";
-import { getRequestEvent } from "../../../worker/context.ts";
-import { cookies } from "../../../worker/cookies.ts";
-import { redirect } from "../../../worker/redirect.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
-import { revalidate, revalidation } from "../../../worker/revalidate.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
+import { revalidate, revalidation } from "../../../worker/queries/revalidate.ts";
 import { bodyText, development, ORIGIN, serve, useClient, type Fetch } from "./serve.ts";
 
 registerServerFunction("context/event", async () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createServerReference } from "../../../client/stub.ts";
 import { HttpError, ServerError } from "../../../common/errors.ts";
-import { getRequestEvent } from "../../../worker/context.ts";
-import { cookies } from "../../../worker/cookies.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { bodyText, development, production, serve, useClient } from "./serve.ts";
 
 class StoreDownError extends HttpError {

@@ -3,7 +3,7 @@
 // and refuses them over maxExpandedSize (default: maxBodySize) before anything walks them.
 import { describe, expect, it } from "vitest";
 import { queryKey } from "../../../common/query-key.ts";
-import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { serve } from "./serve.ts";
 
 // Walks its argument as a tree, as user code (JSON.stringify, Number(array)) or a query key would.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createServerReference, markAsQuery as markStubAsQuery } from "../../../client/stub.ts";
-import { getRequestEvent } from "../../../worker/context.ts";
-import { cookies } from "../../../worker/cookies.ts";
-import { redirect } from "../../../worker/redirect.ts";
-import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { bodyText, ORIGIN, serve, useClient } from "./serve.ts";
 
 let received: unknown[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeArguments } from "../../../common/wire.ts";
-import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { prng } from "./random.ts";
 import { bodyText, ORIGIN, serve } from "./serve.ts";
 
@@ -209,7 +209,7 @@ async function check(response: Response, method: string, plainForm: boolean): Pr
   if (response.status >= 500) return `status ${response.status}: ${await bodyText(response)}`;
   if (method === "HEAD") return undefined;
   if (response.status >= 400 && plainForm) {
-    // A plain form post (no X-Sortie: 1) sees its refusal as an HTML page (worker/form-errors.ts).
+    // A plain form post (no X-Sortie: 1) sees its refusal as an HTML page (worker/forms/form-errors.ts).
     const code = response.headers.get("X-Sortie-Error");
     if (response.headers.get("content-type") !== "text/html; charset=utf-8") return `form refusal without an HTML page (${response.headers.get("content-type")})`;
     if (!code || !CODES.includes(code)) return `unknown error code ${String(code)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { serve } from "./serve.ts";
 
 registerServerFunction("limits/count", async (...args: unknown[]) => args.length);
@@ -183,7 +183,7 @@ describe("limits and bad input, each with a clear 4xx", () => {
   it("400 for a wrong Content-Type, for stub calls and for plain forms", async () => {
     await expectRefusal(await post(args(), { ...CALL, "Content-Type": "text/plain" }), 400, "unsupported-content-type", /application\/json or multipart\/form-data \(got "text\/plain"\)/);
     await expectRefusal(await post(new TextEncoder().encode(args()), { "X-Sortie": "1", "Sec-Fetch-Site": "same-origin" }), 400, "unsupported-content-type", /no Content-Type/);
-    // A plain form post sees the refusal as an HTML page (worker/form-errors.ts).
+    // A plain form post sees the refusal as an HTML page (worker/forms/form-errors.ts).
     const form = await post(args(), { "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin" });
     expect([form.status, form.headers.get("X-Sortie-Error"), form.headers.get("content-type")]).toEqual([400, "unsupported-content-type", "text/html; charset=utf-8"]);
     expect(await form.text()).toMatch(/A form post must send application\/x-www-form-urlencoded or multipart\/form-data/);

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createServerReference } from "../../../client/stub.ts";
 import { sortieRoutes } from "../../../worker/app.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { bodyText, serveApp, useClient } from "./serve.ts";
 
 registerServerFunction("mount/add", async (a: number, b: number) => a + b);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markAsQuery, registerServerFunction } from "../../../worker/registry.ts";
+import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { createSortie } from "../../../worker/app.ts";
 import { ORIGIN, production, serve, serveApp } from "./serve.ts";
 
@@ -59,7 +59,7 @@ describe("the origin check on every state-changing request", () => {
       });
       expect(response.status).toBe(row.status);
       if (row.status === 403 && (row.method ?? "POST") === "POST" && row.headers["X-Sortie"] !== "1") {
-        // A plain form post sees its refusal as an HTML page (worker/form-errors.ts).
+        // A plain form post sees its refusal as an HTML page (worker/forms/form-errors.ts).
         expect(response.headers.get("X-Sortie-Error")).toBe("forbidden-origin");
         expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
         expect(await response.text()).toMatch(/refused/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createServerReference } from "../../../client/stub.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { serve, useClient } from "./serve.ts";
 
 registerServerFunction("roundtrip/echo", async (...args: unknown[]) => args);

@@ -11,7 +11,7 @@ export type Fetch = (input: string | Request, init?: RequestInit) => Promise<Res
 /** The app under test, called the way workerd calls a Worker: fetch(request, env, ctx). */
 export function serve(options: SortieOptions = {}, bindings: Record<string, unknown> = env as unknown as Record<string, unknown>): Fetch {
   // Under development only localhost and IP addresses are served unless `origins` names the
-  // app's own (DNS rebinding, worker/origin.ts): the tests' origin is named here.
+  // app's own (DNS rebinding, worker/endpoint/origin.ts): the tests' origin is named here.
   const pinned = bindings.SORTIE_ENV === "development" && !options.origins ? { ...options, origins: [ORIGIN] } : options;
   return serveApp(createSortie(pinned), bindings);
 }

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { onCallRecord, type CallRecord } from "../../../client/records.ts";
 import { createServerReference, setTransport } from "../../../client/stub.ts";
 import { ServerError } from "../../../common/errors.ts";
-import { redirect } from "../../../worker/redirect.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { bodyText, serve, useClient } from "./serve.ts";
 
 registerServerFunction("wire/rename", async (_id: number, _title: string) => undefined);

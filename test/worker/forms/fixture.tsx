@@ -3,11 +3,11 @@
 import { raw } from "hono/html";
 import { ServerError } from "../../../common/errors.ts";
 import { defineRoutes } from "../../../common/routes.ts";
-import { cookies } from "../../../worker/cookies.ts";
-import { redirect } from "../../../worker/redirect.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { useSession } from "../../../worker/session/session.ts";
-import { useSubmission } from "../../../worker/submission.ts";
+import { useSubmission } from "../../../worker/forms/submission.ts";
 
 /** What the last call of each function received. */
 export const received: Record<string, unknown[]> = {};

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { actionUrl, decodeSubmission, ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../../../common/forms.ts";
 import { ORIGIN, serve, development } from "../endpoint/serve.ts";
 import { bindings, watchedKv } from "../session/visitor.ts";
-import { useSubmission } from "../../../worker/submission.ts";
+import { useSubmission } from "../../../worker/forms/submission.ts";
 import { FormBrowser, textOf } from "./browser.ts";
 import { manifest, received, rename, routes, upload } from "./fixture.tsx";
 

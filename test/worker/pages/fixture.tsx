@@ -3,13 +3,13 @@
 import type { Child } from "hono/jsx";
 import { ServerError } from "../../../common/errors.ts";
 import { defineRoutes } from "../../../common/routes.ts";
-import { getRequestEvent } from "../../../worker/context.ts";
-import { cookies } from "../../../worker/cookies.ts";
-import { island } from "../../../worker/island.ts";
-import { query, useQuery } from "../../../worker/query.ts";
-import { QueryValue } from "../../../worker/query-value.ts";
-import { redirect } from "../../../worker/redirect.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { island } from "../../../worker/pages/island.ts";
+import { query, useQuery } from "../../../worker/queries/query.ts";
+import { QueryValue } from "../../../worker/queries/query-value.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { useSession } from "../../../worker/session/session.ts";
 
 export const HOSTILE_NAME = "</script><script>alert(1)</script><!--";

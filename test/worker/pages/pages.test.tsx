@@ -7,7 +7,7 @@ import { queryKey } from "../../../common/query-key.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { ARGUMENT_PLUGINS } from "../../../common/wire.ts";
 import { sortieRoutes } from "../../../worker/app.ts";
-import { island } from "../../../worker/island.ts";
+import { island } from "../../../worker/pages/island.ts";
 import { bodyText, ORIGIN, production, serve } from "../endpoint/serve.ts";
 import { calls, HOSTILE_NAME, Layout, manifest, routes } from "./fixture.tsx";
 

@@ -1,8 +1,8 @@
 // Security headers on every page Sortie renders, and on its own no-JS error pages.
 import { describe, expect, it } from "vitest";
-import { getRequestEvent } from "../../../worker/context.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
 import { defineRoutes } from "../../../common/routes.ts";
-import { DEFAULT_SECURITY_HEADERS } from "../../../worker/security-headers.ts";
+import { DEFAULT_SECURITY_HEADERS } from "../../../worker/pages/security-headers.ts";
 import { serve } from "../endpoint/serve.ts";
 import { Layout, manifest, routes } from "./fixture.tsx";
 

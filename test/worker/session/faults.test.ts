@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { ServerError } from "../../../common/errors.ts";
-import type { FollowUp } from "../../../worker/outcome.ts";
+import type { FollowUp } from "../../../worker/endpoint/outcome.ts";
 import { SessionConfigError } from "../../../worker/session/errors.ts";
 import { useSession } from "../../../worker/session/session.ts";
 import { MAX_SESSION_BYTES } from "../../../worker/session/store.ts";

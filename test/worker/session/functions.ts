@@ -1,5 +1,5 @@
 // Server functions the session tests call through the real endpoint.
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { useSession, type SessionData, type SessionOptions } from "../../../worker/session/session.ts";
 
 export interface Snapshot {

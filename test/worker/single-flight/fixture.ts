@@ -5,11 +5,11 @@ import { query as clientQuery } from "../../../client/query.ts";
 import { createServerReference } from "../../../client/stub.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { ServerError } from "../../../common/errors.ts";
-import { cookies } from "../../../worker/cookies.ts";
-import { query } from "../../../worker/query.ts";
-import { redirect } from "../../../worker/redirect.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
-import { revalidate } from "../../../worker/revalidate.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { query } from "../../../worker/queries/query.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
+import { revalidate } from "../../../worker/queries/revalidate.ts";
 import { useSession } from "../../../worker/session/session.ts";
 
 const db = () => (env as unknown as { DB: D1Database }).DB;

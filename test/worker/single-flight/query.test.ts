@@ -4,8 +4,8 @@ import { action } from "../../../common/action.ts";
 import { createServerReference } from "../../../client/stub.ts";
 import { QueryArgumentError, QueryDefinitionError, queryKey } from "../../../common/query-key.ts";
 import { referenceInfo } from "../../../common/reference.ts";
-import { query, useQuery } from "../../../worker/query.ts";
-import { registerServerFunction } from "../../../worker/registry.ts";
+import { query, useQuery } from "../../../worker/queries/query.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 
 describe("queryKey", () => {
   it("is the key followed by the arguments as canonical JSON", () => {

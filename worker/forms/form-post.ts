@@ -1,21 +1,21 @@
 import { toJSON, type SerovalJSON } from "seroval";
-import { echoInput, takeReservedFields, type StoredSubmission } from "../common/forms.ts";
-import { referenceInfo } from "../common/reference.ts";
-import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../common/wire.ts";
-import { runWithRequestEvent, type RequestEvent } from "./context.ts";
-import { errorStatus } from "./errors.ts";
-import { finishRequestEvent } from "./event.ts";
+import { echoInput, takeReservedFields, type StoredSubmission } from "../../common/forms.ts";
+import { referenceInfo } from "../../common/reference.ts";
+import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../../common/wire.ts";
+import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
+import { errorStatus } from "../request/errors.ts";
+import { finishRequestEvent } from "../request/event.ts";
 import { saveFlash } from "./flash.ts";
 import { formErrorPage } from "./form-errors.ts";
-import { callFunction, type CallOutcome } from "./outcome.ts";
+import { callFunction, type CallOutcome } from "../endpoint/outcome.ts";
 import { returnPath } from "./return-path.ts";
 
 /**
  * A plain HTML form post (no JavaScript). The function gets its bound arguments, then the
  * FormData without Sortie's reserved fields. Unless it redirected, its result or error and
  * the echoable input become a one-time flash of its own, addressed to the page it returns to
- * (worker/flash.ts). The answer is `303 See Other` to the redirect() target, else back to the
- * page (worker/return-path.ts), carrying every Set-Cookie of the request (the function's, the
+ * (worker/forms/flash.ts). The answer is `303 See Other` to the redirect() target, else back to the
+ * page (worker/forms/return-path.ts), carrying every Set-Cookie of the request (the function's, the
  * flash's and, only when it changed, the session's). If the flash or the session cannot be
  * saved, an HTML error page says so instead (what the function did stands), and no cookie
  * goes out.

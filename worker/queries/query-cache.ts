@@ -1,5 +1,5 @@
-import { queryKey } from "../common/query-key.ts";
-import { findRequestEvent, requestLocal, type RequestEvent } from "./context.ts";
+import { queryKey } from "../../common/query-key.ts";
+import { findRequestEvent, requestLocal, type RequestEvent } from "../request/context.ts";
 
 /**
  * The per-request query cache: two calls of one query with the same arguments in one

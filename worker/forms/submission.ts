@@ -1,5 +1,5 @@
-import { decodeSubmission, IDLE_FORM, submissionsOf, type FormStatus, type Submission } from "../common/forms.ts";
-import { findRequestEvent, runWithRequestEvent, type RequestEvent } from "./context.ts";
+import { decodeSubmission, IDLE_FORM, submissionsOf, type FormStatus, type Submission } from "../../common/forms.ts";
+import { findRequestEvent, runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { takeFlashes, type Flash } from "./flash.ts";
 
 const RECEIVED = Symbol("sortie.submission");

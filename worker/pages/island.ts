@@ -1,8 +1,8 @@
 import { jsx, type Child } from "hono/jsx";
-import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../common/markup.ts";
-import { encodeArguments } from "../common/wire.ts";
-import { getRequestEvent } from "./context.ts";
-import { settleQueries } from "./query-cache.ts";
+import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../../common/markup.ts";
+import { encodeArguments } from "../../common/wire.ts";
+import { getRequestEvent } from "../request/context.ts";
+import { settleQueries } from "../queries/query-cache.ts";
 
 export class IslandError extends Error {
   override name = "IslandError";

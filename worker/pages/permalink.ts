@@ -1,6 +1,6 @@
 import { jsx } from "hono/jsx/jsx-runtime";
-import { functionUrl } from "../common/wire.ts";
-import { referenceInfo } from "../common/reference.ts";
+import { functionUrl } from "../../common/wire.ts";
+import { referenceInfo } from "../../common/reference.ts";
 
 /** hono/jsx no longer asks functions for their URL the way Sortie expects. */
 export class PermalinkProbeError extends Error {

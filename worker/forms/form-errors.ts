@@ -1,8 +1,8 @@
 import { jsx } from "hono/jsx";
-import { CALL_HEADER, ERROR_HEADER, type ErrorPayload } from "../common/wire.ts";
-import type { RequestError } from "./errors.ts";
+import { CALL_HEADER, ERROR_HEADER, type ErrorPayload } from "../../common/wire.ts";
+import type { RequestError } from "../request/errors.ts";
 import { returnPath } from "./return-path.ts";
-import { applySecurityHeaders, DEFAULT_SECURITY_HEADERS } from "./security-headers.ts";
+import { applySecurityHeaders, DEFAULT_SECURITY_HEADERS } from "../pages/security-headers.ts";
 
 /**
  * A readable HTML page for a plain form post that cannot go back to its page: the endpoint

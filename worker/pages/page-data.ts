@@ -1,6 +1,6 @@
 import { toJSON } from "seroval";
-import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../common/wire.ts";
-import type { QueryCall } from "./query-cache.ts";
+import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../../common/wire.ts";
+import type { QueryCall } from "../queries/query-cache.ts";
 
 /**
  * The page's query results for `<script type="application/json" id="sortie-data">`: the

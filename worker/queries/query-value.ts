@@ -1,7 +1,7 @@
 import { jsx } from "hono/jsx";
-import { QUERY_SELECT, QUERY_VALUE } from "../common/markup.ts";
-import type { Query } from "../common/query-key.ts";
-import { selectText } from "../common/select.ts";
+import { QUERY_SELECT, QUERY_VALUE } from "../../common/markup.ts";
+import type { Query } from "../../common/query-key.ts";
+import { selectText } from "../../common/select.ts";
 import { queryCall } from "./query.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;

@@ -1,7 +1,7 @@
-import { checkQueryDefinition, QueryDefinitionError, withQueryKeys, type Query } from "../common/query-key.ts";
-import { REFERENCE, referenceInfo } from "../common/reference.ts";
+import { checkQueryDefinition, QueryDefinitionError, withQueryKeys, type Query } from "../../common/query-key.ts";
+import { REFERENCE, referenceInfo } from "../../common/reference.ts";
 import { callQuery, type QueryCall } from "./query-cache.ts";
-import { markAsQuery } from "./registry.ts";
+import { markAsQuery } from "../endpoint/registry.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
 

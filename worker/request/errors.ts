@@ -1,5 +1,5 @@
-import { HttpError, ServerError } from "../common/errors.ts";
-import { ERROR_HEADER, type ErrorBody, type ErrorCode, type ErrorPayload } from "../common/wire.ts";
+import { HttpError, ServerError } from "../../common/errors.ts";
+import { ERROR_HEADER, type ErrorBody, type ErrorCode, type ErrorPayload } from "../../common/wire.ts";
 
 /**
  * A request the endpoint refuses before any server function runs (bad origin, body too large,

@@ -1,5 +1,5 @@
-import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
-import { definePermalink } from "./permalink.ts";
+import { REFERENCE, type ReferenceInfo, type ServerReference } from "../../common/reference.ts";
+import { definePermalink } from "../pages/permalink.ts";
 
 /**
  * Every server function of the Worker bundle, by id. The build's transform wraps each
@@ -33,7 +33,7 @@ export function findServerFunction(id: string): ServerReference<(...args: any[])
   return registry.get(id);
 }
 
-/** Marks a registered function as a read (see worker/query.ts). */
+/** Marks a registered function as a read (see worker/queries/query.ts). */
 export function markAsQuery(fn: ServerReference<(...args: any[]) => Promise<unknown>>, key: string): void {
   (fn[REFERENCE] as { query?: { key: string } }).query = { key };
 }

@@ -1,9 +1,9 @@
-import type { Route } from "../common/routes.ts";
+import type { Route } from "../../common/routes.ts";
 import type { ClientManifest } from "./document.tsx";
-import { positiveInteger, SortieOptionsError } from "./options.ts";
+import { positiveInteger, SortieOptionsError } from "../options.ts";
 import { resolveSecurityHeaders, type SecurityHeadersOption } from "./security-headers.ts";
 import type { Layout, PageOptions } from "./render.ts";
-import type { SingleFlightOptions } from "./single-flight.ts";
+import type { SingleFlightOptions } from "../queries/single-flight.ts";
 
 /** The options of `createSortie` that make it serve pages (and single flight). */
 export interface PageSortieOptions {

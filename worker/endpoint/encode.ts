@@ -1,8 +1,8 @@
 import { toCrossJSON, toCrossJSONStream, type SerovalNode, type ToCrossJSONOptions } from "seroval";
-import { primitiveNode } from "../common/args.ts";
-import { resultPlugins } from "../common/plugins.ts";
-import { DISABLED_FEATURES, type ErrorPayload, type QueryRecord, type WireRecord } from "../common/wire.ts";
-import { UnsendableValueError } from "./errors.ts";
+import { primitiveNode } from "../../common/args.ts";
+import { resultPlugins } from "../../common/plugins.ts";
+import { DISABLED_FEATURES, type ErrorPayload, type QueryRecord, type WireRecord } from "../../common/wire.ts";
+import { UnsendableValueError } from "../request/errors.ts";
 
 /** A response body of records, one JSON line each (see WireRecord in common/wire.ts). */
 export interface RecordBody {

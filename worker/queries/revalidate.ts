@@ -1,4 +1,4 @@
-import { getRequestEvent, type RequestEvent } from "./context.ts";
+import { getRequestEvent, type RequestEvent } from "../request/context.ts";
 
 /**
  * Which queries the client should get fresh after this request's mutation:

@@ -1,4 +1,4 @@
-import { sameOriginPath } from "../common/same-origin-path.ts";
+import { sameOriginPath } from "../../common/same-origin-path.ts";
 
 /**
  * Where a plain form post goes back to when its function did not redirect: the page named by

@@ -1,12 +1,12 @@
 import type { Context, MiddlewareHandler, NotFoundHandler } from "hono";
-import { matchRoute, MalformedPathError } from "../common/routes.ts";
-import { runWithRequestEvent } from "./context.ts";
-import { describeError } from "./errors.ts";
-import { createRequestEvent, finishRequestEvent } from "./event.ts";
-import { prepareForms } from "./form-markup.ts";
+import { matchRoute, MalformedPathError } from "../../common/routes.ts";
+import { runWithRequestEvent } from "../request/context.ts";
+import { describeError } from "../request/errors.ts";
+import { createRequestEvent, finishRequestEvent } from "../request/event.ts";
+import { prepareForms } from "../forms/form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
-import { receiveSubmission } from "./submission.ts";
+import { receiveSubmission } from "../forms/submission.ts";
 
 /**
  * Serves GET and HEAD for the paths the route table knows; other requests go on to the next

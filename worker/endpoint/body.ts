@@ -1,4 +1,4 @@
-import { BodyTooLargeError, RequestTimeoutError } from "./errors.ts";
+import { BodyTooLargeError, RequestTimeoutError } from "../request/errors.ts";
 
 export interface BodyLimits {
   /** Most bytes a body may have. */

@@ -1,11 +1,11 @@
 import type { SerovalJSON } from "seroval";
-import { getRequestEvent, type RequestEvent } from "./context.ts";
-import { cookies } from "./cookies.ts";
-import { appSessionDefaults } from "./session/defaults.ts";
-import { FlashNotSavedError, SessionStoreError } from "./session/errors.ts";
-import { resolveSessionConfig } from "./session/options.ts";
-import { randomBase64Url } from "./session/bytes.ts";
-import { recordKey, type SessionStore } from "./session/store.ts";
+import { getRequestEvent, type RequestEvent } from "../request/context.ts";
+import { cookies } from "../request/cookies.ts";
+import { appSessionDefaults } from "../session/defaults.ts";
+import { FlashNotSavedError, SessionStoreError } from "../session/errors.ts";
+import { resolveSessionConfig } from "../session/options.ts";
+import { randomBase64Url } from "../session/bytes.ts";
+import { recordKey, type SessionStore } from "../session/store.ts";
 
 /**
  * The one-time flash that carries a plain form post's outcome to the page it returns to.

@@ -1,4 +1,4 @@
-import { ForbiddenOriginError } from "./errors.ts";
+import { ForbiddenOriginError } from "../request/errors.ts";
 
 export interface OriginOptions {
   /**

@@ -1,8 +1,8 @@
-import { MalformedPathError, matchRoute, type Route, type RouteMatch } from "../common/routes.ts";
-import { PAGE_HEADER, type QueryRecord } from "../common/wire.ts";
-import { runWithRequestEvent, type RequestEvent } from "./context.ts";
-import { describeError } from "./errors.ts";
-import type { CallOutcome, FollowUp } from "./outcome.ts";
+import { MalformedPathError, matchRoute, type Route, type RouteMatch } from "../../common/routes.ts";
+import { PAGE_HEADER, type QueryRecord } from "../../common/wire.ts";
+import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
+import { describeError } from "../request/errors.ts";
+import type { CallOutcome, FollowUp } from "../endpoint/outcome.ts";
 import { QueryLimitError, restartQueryCache, type QueryCall } from "./query-cache.ts";
 import { revalidation, type Revalidation } from "./revalidate.ts";
 

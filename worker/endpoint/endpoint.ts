@@ -1,8 +1,8 @@
 import type { Context, Handler } from "hono";
 import { baseRoutePath } from "hono/route";
-import { ENDPOINT_PREFIX, referenceInfo } from "../common/reference.ts";
-import { CALL_HEADER, STREAM_TYPE, type ErrorPayload } from "../common/wire.ts";
-import { runWithRequestEvent, type RequestEvent } from "./context.ts";
+import { ENDPOINT_PREFIX, referenceInfo } from "../../common/reference.ts";
+import { CALL_HEADER, STREAM_TYPE, type ErrorPayload } from "../../common/wire.ts";
+import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { discardBody } from "./body.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody } from "./encode.ts";
@@ -14,12 +14,12 @@ import {
   requestErrorResponse,
   SortieMountError,
   UnknownFunctionError,
-} from "./errors.ts";
-import { createRequestEvent, finishRequestEvent, headersIfAny, isDevelopment } from "./event.ts";
-import { formRefusalPage, isPlainFormPost } from "./form-errors.ts";
-import { answerFormPost } from "./form-post.ts";
+} from "../request/errors.ts";
+import { createRequestEvent, finishRequestEvent, headersIfAny, isDevelopment } from "../request/event.ts";
+import { formRefusalPage, isPlainFormPost } from "../forms/form-errors.ts";
+import { answerFormPost } from "../forms/form-post.ts";
 import { checkOrigin } from "./origin.ts";
-import type { EndpointOptions } from "./options.ts";
+import type { EndpointOptions } from "../options.ts";
 import { callFunction, type CallOutcome } from "./outcome.ts";
 import { findServerFunction } from "./registry.ts";
 

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
-import type { ClientManifest } from "../build/manifest.ts";
-import { PAGE_DATA_ID } from "../common/markup.ts";
+import type { ClientManifest } from "../../build/manifest.ts";
+import { PAGE_DATA_ID } from "../../common/markup.ts";
 
 /** The hashed client files of a build (`sortie:manifest`), which the document links. */
 export type { ClientManifest };
@@ -9,7 +9,7 @@ export type { ClientManifest };
 export interface DocumentProps {
   title: string;
   manifest: ClientManifest;
-  /** The page's query results as JSON text (see worker/page-data.ts). */
+  /** The page's query results as JSON text (see worker/pages/page-data.ts). */
   data: string;
   /** The rendered page, already HTML. */
   body: string;

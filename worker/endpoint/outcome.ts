@@ -1,6 +1,6 @@
-import { Redirect } from "../common/redirect.ts";
-import type { RequestEvent } from "./context.ts";
-import type { QueryRecord } from "../common/wire.ts";
+import { Redirect } from "../../common/redirect.ts";
+import type { RequestEvent } from "../request/context.ts";
+import type { QueryRecord } from "../../common/wire.ts";
 
 /** How a server function call ended. */
 export type CallOutcome =

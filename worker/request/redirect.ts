@@ -1,4 +1,4 @@
-import { createRedirect, type Redirect, type RedirectStatus } from "../common/redirect.ts";
+import { createRedirect, type Redirect, type RedirectStatus } from "../../common/redirect.ts";
 import { getRequestEvent } from "./context.ts";
 
 /**

@@ -1,6 +1,6 @@
-import { ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../common/forms.ts";
-import { ENDPOINT_PREFIX } from "../common/reference.ts";
-import type { RequestEvent } from "./context.ts";
+import { ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../../common/forms.ts";
+import { ENDPOINT_PREFIX } from "../../common/reference.ts";
+import type { RequestEvent } from "../request/context.ts";
 import type { Flash } from "./flash.ts";
 import { receivedFlashes } from "./submission.ts";
 

@@ -10,11 +10,11 @@ import {
   type Plugin,
   type SerovalJSON,
 } from "seroval";
-import { ARGUMENT_PLUGINS, blobPartPlugin } from "../common/plugins.ts";
+import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../common/plugins.ts";
 import { checkArgumentNodes } from "./argument-nodes.ts";
-import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../common/wire.ts";
+import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../../common/wire.ts";
 import { readBody, type BodyLimits } from "./body.ts";
-import { MalformedArgumentsError, UnsupportedContentTypeError } from "./errors.ts";
+import { MalformedArgumentsError, UnsupportedContentTypeError } from "../request/errors.ts";
 
 export interface DecodeLimits extends BodyLimits {
   maxDepth: number;

@@ -1,4 +1,4 @@
-import { MalformedArgumentsError } from "./errors.ts";
+import { MalformedArgumentsError } from "../request/errors.ts";
 
 // seroval node types (its SerovalNodeType) that argument values may use: what the browser's
 // encoder (common/args.ts) writes. Anything else would hand the function a Promise or stream

@@ -1,4 +1,4 @@
-import { SortieOptionsError } from "./options.ts";
+import { SortieOptionsError } from "../options.ts";
 
 /**
  * Headers every page Sortie renders carries. The CSP allows what Sortie's pages need and

@@ -1,12 +1,12 @@
 import { Fragment, jsx, type Child } from "hono/jsx";
-import { Redirect } from "../common/redirect.ts";
-import { MalformedPathError, matchRoute, type PageArgs, type Route } from "../common/routes.ts";
-import type { ErrorPayload } from "../common/wire.ts";
-import type { RequestEvent } from "./context.ts";
+import { Redirect } from "../../common/redirect.ts";
+import { MalformedPathError, matchRoute, type PageArgs, type Route } from "../../common/routes.ts";
+import type { ErrorPayload } from "../../common/wire.ts";
+import type { RequestEvent } from "../request/context.ts";
 import { Document, type ClientManifest } from "./document.tsx";
-import { describeError, errorStatus } from "./errors.ts";
+import { describeError, errorStatus } from "../request/errors.ts";
 import { encodePageData } from "./page-data.ts";
-import { settleQueries } from "./query-cache.ts";
+import { settleQueries } from "../queries/query-cache.ts";
 
 /** The app's frame around every page (header, navigation…); may be async. */
 export type Layout = (props: PageArgs & { children: Child }) => Child | Promise<Child>;
