@@ -8,6 +8,7 @@ import type { Session, SessionData, SessionOptions } from "../worker/session/ses
 import type { island as serverIsland } from "../worker/pages/island.ts";
 import type { QueryValue as ServerQueryValue } from "../worker/queries/query-value.ts";
 import type { useD1 as serverUseD1 } from "../worker/d1.ts";
+import type { createMiddleware as serverCreateMiddleware } from "../worker/endpoint/middleware.ts";
 
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
@@ -23,6 +24,9 @@ export type { Query } from "../common/query-key.ts";
 export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } from "../common/routes.ts";
 export type { QueryValueProps } from "../worker/queries/query-value.ts";
 export type { D1SessionOf } from "../worker/d1.ts";
+export type { ValueMiddleware } from "../worker/endpoint/middleware.ts";
+export type { FunctionOptions, Middleware, ServerCall } from "../common/middleware.ts";
+export type { CallOutcome } from "../worker/endpoint/outcome.ts";
 export { query } from "./query.ts";
 export { useQuery } from "./use-query.ts";
 
@@ -51,3 +55,8 @@ export const useSession: <T extends SessionData = SessionData>(options?: Session
 export const island: typeof serverIsland = serverOnly("island");
 export const QueryValue: typeof ServerQueryValue = serverOnly("QueryValue");
 export const useD1: typeof serverUseD1 = serverOnly("useD1");
+
+// Defined in modules the browser loads too (next to the actions that use it), so defining one
+// must work here; it never runs in the browser, where `value()` is server-only.
+export const createMiddleware: typeof serverCreateMiddleware = () =>
+  Object.assign(serverOnly("a server function's middleware"), { value: serverOnly("value") }) as never;

@@ -1,3 +1,4 @@
+import type { FunctionOptions } from "../common/middleware.ts";
 import { checkQueryDefinition, QueryDefinitionError, queryKey, withQueryKeys, type Query } from "../common/query-key.ts";
 import { referenceInfo, type ServerReference } from "../common/reference.ts";
 import { loadQuery } from "./cache.ts";
@@ -8,8 +9,9 @@ type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
 /**
  * `query(stub, key)` in the browser: marks the stub as a read (it calls with GET) and routes
  * its calls through the client cache, so every island showing the query sees the result.
+ * Its options (middleware) concern the server only.
  */
-export function query<F extends AnyAsyncFunction>(stub: F, key: string): Query<F> {
+export function query<F extends AnyAsyncFunction>(stub: F, key: string, _options?: FunctionOptions): Query<F> {
   checkQueryDefinition(stub, key);
   if (!referenceInfo(stub)) {
     throw new QueryDefinitionError(

@@ -17,3 +17,6 @@ export { island } from "./pages/island.ts";
 export { useD1, type D1SessionOf } from "./d1.ts";
 export { query, useQuery } from "./queries/query.ts";
 export { QueryValue, type QueryValueProps } from "./queries/query-value.ts";
+export { createMiddleware, type ValueMiddleware } from "./endpoint/middleware.ts";
+export type { FunctionOptions, Middleware, ServerCall } from "../common/middleware.ts";
+export type { CallOutcome } from "./endpoint/outcome.ts";

@@ -3,6 +3,7 @@ import type { DecodeLimits } from "./endpoint/decode.ts";
 import type { FollowUp } from "./endpoint/outcome.ts";
 import type { PageSortieOptions } from "./pages/page-options.ts";
 import type { SessionOptions } from "./session/options.ts";
+import type { Middleware } from "../common/middleware.ts";
 
 /** What `createSortie(options)` and `sortieRoutes(options)` accept. */
 export interface SortieOptions extends PageSortieOptions {
@@ -33,13 +34,19 @@ export interface SortieOptions extends PageSortieOptions {
   maxExpandedSize?: number;
   /** Most fields a form body may have (a plain form post, a multipart stub call). Default 1,000. */
   maxFormFields?: number;
+  /**
+   * Middleware around every server function call: stub calls, form posts, reads, and queries
+   * called on the server (preloads, single flight's re-run). They run in array order, before
+   * the function's own (`action(fn, { use })`).
+   */
+  middleware?: readonly Middleware[];
   /** Records streamed after a stub call's result (single flight plugs in here). */
   followUp?: FollowUp;
   /** Defaults for every `useSession()` of the app (password, cookie name, maxAge, …). */
   session?: SessionOptions;
 }
 
-export type EndpointOptions = OriginOptions & DecodeLimits & { followUp: FollowUp | undefined };
+export type EndpointOptions = OriginOptions & DecodeLimits & { followUp: FollowUp | undefined; middleware: readonly Middleware[] };
 
 /** An option has a value Sortie cannot use. */
 export class SortieOptionsError extends Error {
@@ -59,7 +66,17 @@ export function resolveOptions(options: SortieOptions): EndpointOptions {
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 32),
     maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),
     followUp: options.followUp,
+    middleware: middlewareList(options.middleware),
   };
+}
+
+/** The app's middleware, checked at startup. */
+export function middlewareList(middleware: readonly Middleware[] | undefined): readonly Middleware[] {
+  if (middleware === undefined) return [];
+  if (!Array.isArray(middleware) || middleware.some((step) => typeof step !== "function")) {
+    throw new SortieOptionsError("createSortie({ middleware }): must be an array of middleware functions (call, next) => outcome");
+  }
+  return Object.freeze([...middleware]);
 }
 
 function originList(name: string, origins: readonly string[]): readonly string[] {

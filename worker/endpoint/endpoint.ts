@@ -20,7 +20,8 @@ import { formRefusalPage, isPlainFormPost } from "../forms/form-errors.ts";
 import { answerFormPost } from "../forms/form-post.ts";
 import { checkOrigin } from "./origin.ts";
 import type { EndpointOptions } from "../options.ts";
-import { callFunction, type CallOutcome } from "./outcome.ts";
+import { callThroughMiddleware, useAppMiddleware } from "./middleware.ts";
+import type { CallOutcome } from "./outcome.ts";
 import { findServerFunction } from "./registry.ts";
 
 /**
@@ -38,11 +39,13 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       const kind = callKind(c, fn);
 
       const event = createRequestEvent(c);
+      useAppMiddleware(event, options.middleware);
       const args = await decodeArguments(c.req.raw, kind, options);
       const describe = (error: unknown) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`);
-      if (kind === "form") return answerFormPost(event, fn, args, describe);
+      const call = (callArgs: unknown[]) => runWithRequestEvent(event, () => callThroughMiddleware(fn, { id, kind, args: callArgs }, event));
+      if (kind === "form") return answerFormPost(event, fn, args, describe, call);
 
-      let outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
+      let outcome = await call(args);
       try {
         await finishRequestEvent(event);
       } catch (error) {

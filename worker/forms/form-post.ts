@@ -7,7 +7,7 @@ import { errorStatus } from "../request/errors.ts";
 import { finishRequestEvent } from "../request/event.ts";
 import { saveFlash } from "./flash.ts";
 import { formErrorPage } from "./form-errors.ts";
-import { callFunction, type CallOutcome } from "../endpoint/outcome.ts";
+import type { CallOutcome } from "../endpoint/outcome.ts";
 import { returnPath } from "./return-path.ts";
 
 /**
@@ -25,13 +25,14 @@ export async function answerFormPost(
   fn: (...args: unknown[]) => Promise<unknown>,
   args: unknown[],
   describe: (error: unknown) => ErrorPayload,
+  call: (args: unknown[]) => Promise<CallOutcome>,
 ): Promise<Response> {
   const form = args.at(-1) as FormData;
   const reserved = takeReservedFields(form);
   const back = returnPath(reserved.returnPath, event.request);
   const input = echoInput(form, reserved.echoable);
 
-  const outcome = await runWithRequestEvent(event, () => callFunction(fn, args));
+  const outcome = await call(args);
   try {
     if (outcome.type !== "redirect") {
       const value = storedSubmission(outcome, input, describe);

@@ -1,6 +1,7 @@
 import type { Route } from "../../common/routes.ts";
 import type { ClientManifest } from "./document.tsx";
-import { positiveInteger, SortieOptionsError } from "../options.ts";
+import type { Middleware } from "../../common/middleware.ts";
+import { middlewareList, positiveInteger, SortieOptionsError } from "../options.ts";
 import { resolveSecurityHeaders, type SecurityHeadersOption } from "./security-headers.ts";
 import type { Layout, PageOptions } from "./render.ts";
 import type { SingleFlightOptions } from "../queries/single-flight.ts";
@@ -26,7 +27,7 @@ export interface PageSortieOptions {
 }
 
 /** Checks the page options once, at startup; undefined when the app has no routes. */
-export function resolvePageOptions(options: PageSortieOptions): (PageOptions & SingleFlightOptions) | undefined {
+export function resolvePageOptions(options: PageSortieOptions & { middleware?: readonly Middleware[] }): (PageOptions & SingleFlightOptions) | undefined {
   const { routes, layout, manifest } = options;
   if (routes === undefined) return undefined;
   if (!Array.isArray(routes) || routes.some((route) => typeof route?.match !== "function")) {
@@ -46,6 +47,7 @@ export function resolvePageOptions(options: PageSortieOptions): (PageOptions & S
     manifest,
     maxQueries: positiveInteger("maxQueries", options.maxQueries, 16),
     securityHeaders: resolveSecurityHeaders(options.securityHeaders),
+    middleware: middlewareList(options.middleware),
   };
 }
 

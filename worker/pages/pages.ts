@@ -6,6 +6,7 @@ import { createRequestEvent, finishRequestEvent } from "../request/event.ts";
 import { prepareForms } from "../forms/form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
+import { useAppMiddleware } from "../endpoint/middleware.ts";
 import { receiveSubmission } from "../forms/submission.ts";
 
 /**
@@ -36,6 +37,7 @@ function knows(options: PageOptions, path: string): boolean {
 
 async function respond(c: Context, options: PageOptions): Promise<Response> {
   const event = createRequestEvent(c);
+  useAppMiddleware(event, options.middleware);
   const describe = (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`);
   await receiveSubmission(event);
   let page = await runWithRequestEvent(event, () => renderPage(event, options, describe));

@@ -1,6 +1,7 @@
 import { Fragment, jsx, type Child } from "hono/jsx";
 import { Redirect } from "../../common/redirect.ts";
 import { MalformedPathError, matchRoute, type PageArgs, type Route } from "../../common/routes.ts";
+import type { Middleware } from "../../common/middleware.ts";
 import type { ErrorPayload } from "../../common/wire.ts";
 import type { RequestEvent } from "../request/context.ts";
 import { Document, type ClientManifest } from "./document.tsx";
@@ -17,6 +18,8 @@ export interface PageOptions {
   manifest: ClientManifest;
   /** Resolved `securityHeaders` (security-headers.ts). */
   securityHeaders: readonly [string, string][];
+  /** The app's middleware: queries the page calls go through it (endpoint/middleware.ts). */
+  middleware: readonly Middleware[];
 }
 
 /** A rendered document with its status, or where to send the browser instead. */

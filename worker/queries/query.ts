@@ -1,4 +1,6 @@
+import { declareOptions, type FunctionOptions } from "../../common/middleware.ts";
 import { checkQueryDefinition, QueryDefinitionError, withQueryKeys, type Query } from "../../common/query-key.ts";
+import { callQueryThroughMiddleware } from "../endpoint/middleware.ts";
 import { REFERENCE, referenceInfo } from "../../common/reference.ts";
 import { callQuery, type QueryCall } from "./query-cache.ts";
 import { markAsQuery } from "../endpoint/registry.ts";
@@ -14,14 +16,17 @@ const definitions = new WeakMap<Function, { key: string; fn: AnyAsyncFunction }>
  * `"use server"` body), it is marked as a query so the client's stub reads it with GET and
  * keeps the result in the client cache. A plain function makes a server-only query.
  */
-export function query<F extends AnyAsyncFunction>(fn: F, key: string): Query<F> {
+export function query<F extends AnyAsyncFunction>(fn: F, key: string, options?: FunctionOptions): Query<F> {
   checkQueryDefinition(fn, key);
   const info = referenceInfo(fn);
   if (info) markAsQuery(fn as unknown as Parameters<typeof markAsQuery>[0], key);
-  const cached = withQueryKeys(((...args: unknown[]) => callQuery(key, args, () => fn(...args)).promise) as F, key);
+  declareOptions(fn, options, `query(fn, "${key}")`);
+  // A server function goes through its middleware on the server too (a preload, single flight's re-run).
+  const run = info ? (args: unknown[]) => callQueryThroughMiddleware(fn, info.id, args) : (args: unknown[]) => fn(...args);
+  const cached = withQueryKeys(((...args: unknown[]) => callQuery(key, args, () => run(args)).promise) as F, key);
   // The endpoint finds the function by id; server code that inspects the query sees the same metadata.
   if (info) Object.defineProperty(cached, REFERENCE, { value: info });
-  definitions.set(cached, { key, fn });
+  definitions.set(cached, { key, fn: ((...args: unknown[]) => run(args)) as AnyAsyncFunction });
   return cached;
 }
 
