@@ -13,7 +13,11 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { SORTIE_ENV: "production", SESSION_SECRET: "test-secret-0123456789-abcdefghijklmnop" } },
+            miniflare: {
+              bindings: { SORTIE_ENV: "production", SESSION_SECRET: "test-secret-0123456789-abcdefghijklmnop" },
+              // Miniflare's own Rate Limiting binding, with a limit small enough to reach.
+              ratelimits: { TEST_LIMITER: { namespace_id: "1001", simple: { limit: 2, period: 60 } } },
+            },
           }),
         ],
         test: { name: "worker", include: ["test/worker/**/*.test.{ts,tsx}"] },

@@ -9,6 +9,7 @@ import type { island as serverIsland } from "../worker/pages/island.ts";
 import type { QueryValue as ServerQueryValue } from "../worker/queries/query-value.ts";
 import type { useD1 as serverUseD1 } from "../worker/d1.ts";
 import type { createMiddleware as serverCreateMiddleware } from "../worker/endpoint/middleware.ts";
+import type { rateLimit as serverRateLimit } from "../worker/middleware/rate-limit.ts";
 
 export { withSignal } from "../common/abort.ts";
 export { ServerError } from "../common/errors.ts";
@@ -25,6 +26,7 @@ export { defineRoutes, type PageArgs, type RouteDefinition, type RouteParams } f
 export type { QueryValueProps } from "../worker/queries/query-value.ts";
 export type { D1SessionOf } from "../worker/d1.ts";
 export type { ValueMiddleware } from "../worker/endpoint/middleware.ts";
+export type { RateLimitOptions } from "../worker/middleware/rate-limit.ts";
 export type { FunctionOptions, Middleware, ServerCall } from "../common/middleware.ts";
 export type { CallOutcome } from "../worker/endpoint/outcome.ts";
 export { query } from "./query.ts";
@@ -60,3 +62,4 @@ export const useD1: typeof serverUseD1 = serverOnly("useD1");
 // must work here; it never runs in the browser, where `value()` is server-only.
 export const createMiddleware: typeof serverCreateMiddleware = () =>
   Object.assign(serverOnly("a server function's middleware"), { value: serverOnly("value") }) as never;
+export const rateLimit: typeof serverRateLimit = () => serverOnly("a rate limit") as never;

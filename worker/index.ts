@@ -20,3 +20,4 @@ export { QueryValue, type QueryValueProps } from "./queries/query-value.ts";
 export { createMiddleware, type ValueMiddleware } from "./endpoint/middleware.ts";
 export type { FunctionOptions, Middleware, ServerCall } from "../common/middleware.ts";
 export type { CallOutcome } from "./endpoint/outcome.ts";
+export { rateLimit, type RateLimitOptions } from "./middleware/rate-limit.ts";

@@ -2,6 +2,7 @@
 // functions declared inline with `action(async () => { "use server"; … })`.
 import { action, getRequestEvent, query, redirect, ServerError, useSession } from "sortie";
 import { db } from "../db.ts";
+import { signInLimit } from "../limits.ts";
 import { currentUser, type SessionData } from "./user.ts";
 
 /** The signed-in user for the UI (null when signed out); every page preloads it. */
@@ -39,7 +40,7 @@ export const signIn = action(async (form: FormData) => {
   // The login this browser had goes only after the new session is saved (see below).
   if (previous) deleteLoginAfterSave(previous);
   throw redirect("/");
-}, "signIn");
+}, "signIn", { use: [signInLimit] });
 
 // SolidStart's logoutAction: read the session, delete its row, clear it, go home.
 export const signOut = action(async () => {

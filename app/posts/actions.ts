@@ -2,7 +2,8 @@
 // an auth check inside every one (they are reachable by a direct POST), and an ownership
 // check before deleting. A post belongs to its author's user id (app/auth/user.ts), not to
 // the name shown with it: signing in again under the same name does not make you its author.
-import { query, redirect, revalidate, ServerError } from "sortie";
+import { action, query, redirect, revalidate, ServerError } from "sortie";
+import { postLimit } from "../limits.ts";
 import { requireUser } from "../auth/user.ts";
 import { db } from "../db.ts";
 
@@ -25,7 +26,8 @@ export const listPosts = query(async () => {
   return results;
 }, "posts");
 
-export async function createPost(formData: FormData) {
+// Wrapped in action() only to declare its rate limit; the "use server" body is unchanged.
+export const createPost = action(async function createPost(formData: FormData) {
   "use server";
   const user = await requireUser();
   const title = text(formData, "title", 120);
@@ -38,7 +40,7 @@ export async function createPost(formData: FormData) {
   // preload runs again and its fresh posts travel in this same response.
   revalidate(listPosts.key);
   throw redirect("/posts");
-}
+}, { use: [postLimit] });
 
 export async function deletePost(formData: FormData) {
   "use server";

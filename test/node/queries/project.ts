@@ -33,6 +33,17 @@ binding = "DB"
 database_name = "project"
 database_id = "00000000-0000-0000-0000-000000000000"
 migrations_dir = "migrations"
+
+# The demo's rate limits, as in the repository's wrangler.toml (app/limits.ts).
+[[ratelimits]]
+name = "SIGN_IN_LIMITER"
+namespace_id = "1001"
+simple = { limit = 30, period = 60 }
+
+[[ratelimits]]
+name = "POST_LIMITER"
+namespace_id = "1002"
+simple = { limit = 20, period = 60 }
 `;
 
 /** Builds `workerEntry` and `clientEntry` (relative to Sortie's root) into a new temporary project. */
