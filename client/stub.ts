@@ -109,6 +109,7 @@ function readRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | und
           else if ("r" in record) settle(values.deserialize(record.r), true);
           else if ("n" in record) values.deserialize(record.n);
           else if ("l" in record) settle(redirectTo(record.l), true);
+          else if ("t" in record) continue; // Server-Timing of the streamed part: for the network panel
           else fail(errorFromPayload(values.deserialize(record.e)));
         }
         if (!settled || values.pending) fail(new ServerError("The server function's response ended early", { status: 502 }));

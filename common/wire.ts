@@ -52,6 +52,7 @@ export interface ErrorBody {
  * - `l`: the function redirected, to this same-origin location
  * - `n`: a later part of a value already sent (a promise settling, a stream chunk)
  * - `q` + `a` + `v` or `e`: a query's key, arguments, and fresh value or error (single flight)
+ * - `t`: Server-Timing of what streamed after the headers (when on), last; clients skip it
  * Nodes are seroval cross-JSON sharing one reference space per response, so a later record
  * may point at an object an earlier one carried.
  */
@@ -61,7 +62,8 @@ export type WireRecord =
   | { l: string }
   | { n: SerovalNode }
   | { q: string; a: SerovalNode; v: SerovalNode }
-  | { q: string; a: SerovalNode; e: SerovalNode };
+  | { q: string; a: SerovalNode; e: SerovalNode }
+  | { t: string };
 
 /** A query's fresh value or error, as single flight produces it and client listeners get it. */
 export type QueryRecord = { type: "query"; key: string; args: unknown[] } & ({ value: unknown } | { error: unknown });

@@ -40,13 +40,20 @@ export interface SortieOptions extends PageSortieOptions {
    * the function's own (`action(fn, { use })`).
    */
   middleware?: readonly Middleware[];
+  /**
+   * Server-Timing on stub and read answers (decode, middleware, call, commit, encode in the
+   * header; each re-run query in a last `t` record) in production too. Always on under
+   * development. Default false.
+   */
+  serverTiming?: boolean;
   /** Records streamed after a stub call's result (single flight plugs in here). */
   followUp?: FollowUp;
   /** Defaults for every `useSession()` of the app (password, cookie name, maxAge, …). */
   session?: SessionOptions;
 }
 
-export type EndpointOptions = OriginOptions & DecodeLimits & { followUp: FollowUp | undefined; middleware: readonly Middleware[] };
+export type EndpointOptions = OriginOptions &
+  DecodeLimits & { followUp: FollowUp | undefined; middleware: readonly Middleware[]; serverTiming: boolean };
 
 /** An option has a value Sortie cannot use. */
 export class SortieOptionsError extends Error {
@@ -67,6 +74,7 @@ export function resolveOptions(options: SortieOptions): EndpointOptions {
     maxArgs: positiveInteger("maxArgs", options.maxArgs, 16),
     followUp: options.followUp,
     middleware: middlewareList(options.middleware),
+    serverTiming: options.serverTiming === true,
   };
 }
 

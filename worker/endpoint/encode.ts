@@ -13,6 +13,8 @@ export interface RecordBody {
   redirect(location: string): void;
   /** More records after the first ones: single flight's queries. */
   follow(records: AsyncIterable<QueryRecord>): void;
+  /** The Server-Timing of what streamed after the headers (endpoint/timing.ts), as a last `t` record. */
+  timing(value: string): void;
   /** The body: one string when everything is written already (the common case), else a byte stream. */
   finish(): string | ReadableStream<Uint8Array>;
 }
@@ -56,6 +58,10 @@ class Records implements RecordBody {
 
   redirect(location: string): void {
     this.#write({ l: location });
+  }
+
+  timing(value: string): void {
+    if (value) this.#write({ t: value });
   }
 
   follow(records: AsyncIterable<QueryRecord>): void {

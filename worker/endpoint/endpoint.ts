@@ -1,11 +1,11 @@
 import type { Context, Handler } from "hono";
 import { baseRoutePath } from "hono/route";
 import { ENDPOINT_PREFIX, referenceInfo } from "../../common/reference.ts";
-import { CALL_HEADER, STREAM_TYPE, type ErrorPayload } from "../../common/wire.ts";
+import { CALL_HEADER, STREAM_TYPE, type ErrorPayload, type QueryRecord } from "../../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { discardBody } from "./body.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
-import { createRecordBody } from "./encode.ts";
+import { createRecordBody, type RecordBody } from "./encode.ts";
 import {
   describeError,
   errorStatus,
@@ -15,13 +15,14 @@ import {
   SortieMountError,
   UnknownFunctionError,
 } from "../request/errors.ts";
-import { createRequestEvent, finishRequestEvent, headersIfAny, isDevelopment } from "../request/event.ts";
+import { commitOrFail, createRequestEvent, headersIfAny, isDevelopment } from "../request/event.ts";
 import { formRefusalPage, isPlainFormPost } from "../forms/form-errors.ts";
 import { answerFormPost } from "../forms/form-post.ts";
 import { checkOrigin } from "./origin.ts";
 import type { EndpointOptions } from "../options.ts";
 import { callThroughMiddleware, useAppMiddleware } from "./middleware.ts";
 import type { CallOutcome } from "./outcome.ts";
+import { ServerTiming } from "./timing.ts";
 import { findServerFunction } from "./registry.ts";
 
 /**
@@ -38,23 +39,30 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       if (!fn) throw new UnknownFunctionError(id);
       const kind = callKind(c, fn);
 
+      const started = performance.now();
       const event = createRequestEvent(c);
+      const timing = options.serverTiming || event.dev ? new ServerTiming() : undefined;
       useAppMiddleware(event, options.middleware);
       const args = await decodeArguments(c.req.raw, kind, options);
-      const describe = (error: unknown) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`);
-      const call = (callArgs: unknown[]) => runWithRequestEvent(event, () => callThroughMiddleware(fn, { id, kind, args: callArgs }, event));
+      timing?.lap("decode");
+      const describe = describeOnce((error) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`));
+      const call = async (callArgs: unknown[]) => {
+        const outcome = await runWithRequestEvent(event, () => callThroughMiddleware(fn, { id, kind, args: callArgs }, event, timing));
+        if (outcome.type === "error") logFailedCall(id, kind, describe(outcome.error), performance.now() - started);
+        return outcome;
+      };
       if (kind === "form") return answerFormPost(event, fn, args, describe, call);
 
       let outcome = await call(args);
-      try {
-        await finishRequestEvent(event);
-      } catch (error) {
-        // A failed commit (the session store is down) is the answer; nothing half-written goes out.
-        outcome = { type: "error", error };
-        event.response.headers = new Headers();
+      timing?.skip();
+      // A failed commit (the session store is down) is the answer.
+      const failed = await commitOrFail(event);
+      if (failed) {
+        outcome = { type: "error", error: failed.error };
+        logFailedCall(id, kind, describe(failed.error), performance.now() - started);
       }
-
-      return answerWithRecords(event, outcome, describe, kind, options.followUp);
+      timing?.lap("commit");
+      return answerWithRecords(event, outcome, describe, kind, options.followUp, timing);
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       await discardBody(c.req.raw, options);
@@ -62,6 +70,26 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       return isPlainFormPost(c.req.raw) ? formRefusalPage(error, c.req.raw) : requestErrorResponse(error);
     }
   };
+}
+
+/** describe() that gives one error one payload (one error id, logged once), however often it is asked. */
+function describeOnce(describe: (error: unknown) => ErrorPayload): (error: unknown) => ErrorPayload {
+  const described = new WeakMap<object, ErrorPayload>();
+  return (error) => {
+    if (typeof error !== "object" || error === null) return describe(error);
+    let payload = described.get(error);
+    if (!payload) described.set(error, (payload = describe(error)));
+    return payload;
+  };
+}
+
+/**
+ * One structured line per failed call, for log search (Workers Logs index JSON lines): the
+ * function, the error id, the status, how long it took. console.log, not console.error: a
+ * refusal (a 4xx) is no fault, and a fault's stack is logged by describeError under the same id.
+ */
+function logFailedCall(id: string, kind: string, payload: ErrorPayload, milliseconds: number): void {
+  console.log(JSON.stringify({ sortie: "call failed", function: id, kind, status: payload.status, errorId: payload.errorId ?? null, durationMs: Math.round(milliseconds) }));
 }
 
 /** The id in `/_server/<id>` (URI-encoded by the client; the build's ids need no encoding). */
@@ -98,6 +126,7 @@ function answerWithRecords(
   describe: (error: unknown) => ErrorPayload,
   kind: "stub" | "read",
   followUp: EndpointOptions["followUp"],
+  timing: ServerTiming | undefined,
 ): Response {
   const body = createRecordBody(describe);
   let status = event.response.status;
@@ -115,12 +144,24 @@ function answerWithRecords(
     body.error(outcome.error);
     status = errorStatus(outcome.error);
   }
+  timing?.lap("encode");
   const records = kind === "stub" && followUp && runWithRequestEvent(event, () => followUp(event, outcome));
-  if (records) runWithRequestEvent(event, () => body.follow(records));
+  if (records) runWithRequestEvent(event, () => body.follow(timing ? timed(records, timing, body) : records));
+  const serverTiming = timing?.take();
+  if (serverTiming) event.response.headers.set("Server-Timing", serverTiming);
 
   // A failed read is not cached either, whatever the function set before it threw.
   const cacheable = kind === "read" && outcome.type !== "error";
   return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event), cacheable) });
+}
+
+/** Single flight's records, each query's time to settle recorded; a last `t` record carries them. */
+async function* timed(records: AsyncIterable<QueryRecord>, timing: ServerTiming, body: RecordBody): AsyncIterable<QueryRecord> {
+  for await (const record of records) {
+    timing.lap("query", record.key);
+    yield record;
+  }
+  body.timing(timing.take());
 }
 
 const RECORD_HEADERS = { "Content-Type": STREAM_TYPE, "Cache-Control": "no-store" };

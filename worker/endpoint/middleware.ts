@@ -2,6 +2,7 @@ import { declaredMiddleware, type Middleware, type ServerCall } from "../../comm
 import { Redirect } from "../../common/redirect.ts";
 import { findRequestEvent, getRequestEvent, type RequestEvent } from "../request/context.ts";
 import { callFunction, type CallOutcome } from "./outcome.ts";
+import type { ServerTiming } from "./timing.ts";
 
 const APP_MIDDLEWARE = Symbol("sortie.middleware");
 
@@ -16,11 +17,42 @@ export function useAppMiddleware(event: RequestEvent, middleware: readonly Middl
  * a refusal reads the same to every path: a stub's error, a form's flash, a 303.
  * With no middleware, the function is called directly: a call pays nothing for the chain.
  */
-export function callThroughMiddleware(fn: (...args: unknown[]) => Promise<unknown>, call: ServerCall, event = findRequestEvent()): Promise<CallOutcome> {
+export function callThroughMiddleware(
+  fn: (...args: unknown[]) => Promise<unknown>,
+  call: ServerCall,
+  event = findRequestEvent(),
+  timing?: ServerTiming,
+): Promise<CallOutcome> {
   const chain = middlewareOf(fn, event);
-  if (chain.length === 0) return callFunction(fn, call.args as unknown[]);
+  if (!timing && chain.length === 0) return callFunction(fn, call.args as unknown[]);
+  return timedThrough(fn, call, chain, timing);
+}
+
+async function timedThrough(
+  fn: (...args: unknown[]) => Promise<unknown>,
+  call: ServerCall,
+  chain: readonly Middleware[],
+  timing: ServerTiming | undefined,
+): Promise<CallOutcome> {
+  let called = 0;
+  const started = performance.now();
+  const run = async () => {
+    const before = performance.now();
+    try {
+      return await callFunction(fn, call.args as unknown[]);
+    } finally {
+      called = performance.now() - before;
+    }
+  };
+  const outcome = chain.length === 0 ? await run() : await through(chain, call, run);
+  timing?.add("middleware", performance.now() - started - called);
+  timing?.add("call", called);
+  return outcome;
+}
+
+function through(chain: readonly Middleware[], call: ServerCall, run: () => Promise<CallOutcome>): Promise<CallOutcome> {
   const step = async (index: number): Promise<CallOutcome> => {
-    if (index === chain.length) return callFunction(fn, call.args as unknown[]);
+    if (index === chain.length) return run();
     try {
       const outcome = await chain[index]!(call, () => step(index + 1));
       if (!isOutcome(outcome)) throw new TypeError(`A middleware of server function "${call.id}" returned ${String(outcome)}: return what next() gives (or throw)`);

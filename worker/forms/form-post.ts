@@ -4,7 +4,7 @@ import { referenceInfo } from "../../common/reference.ts";
 import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../../common/wire.ts";
 import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { errorStatus } from "../request/errors.ts";
-import { finishRequestEvent } from "../request/event.ts";
+import { commitOrFail } from "../request/event.ts";
 import { saveFlash } from "./flash.ts";
 import { formErrorPage } from "./form-errors.ts";
 import type { CallOutcome } from "../endpoint/outcome.ts";
@@ -33,16 +33,14 @@ export async function answerFormPost(
   const input = echoInput(form, reserved.echoable);
 
   const outcome = await call(args);
-  try {
-    if (outcome.type !== "redirect") {
-      const value = storedSubmission(outcome, input, describe);
-      const bound = event.url.searchParams.get("bound") ?? undefined;
-      await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }, back));
-    }
-    await finishRequestEvent(event);
-  } catch (error) {
-    return formErrorPage(errorStatus(error), describe(error), back);
+  let failed: { error: unknown } | undefined;
+  if (outcome.type !== "redirect") {
+    const value = storedSubmission(outcome, input, describe);
+    const bound = event.url.searchParams.get("bound") ?? undefined;
+    await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }, back)).catch((error: unknown) => (failed = { error }));
   }
+  failed ??= await commitOrFail(event);
+  if (failed) return formErrorPage(errorStatus(failed.error), describe(failed.error), back);
   const headers = event.response.headers;
   headers.set("Location", outcome.type === "redirect" ? outcome.redirect.location : back);
   // A 303 with explicit freshness may be cached; the answer to a change never is.

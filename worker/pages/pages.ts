@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler, NotFoundHandler } from "hono";
 import { matchRoute, MalformedPathError } from "../../common/routes.ts";
 import { runWithRequestEvent } from "../request/context.ts";
 import { describeError } from "../request/errors.ts";
-import { createRequestEvent, finishRequestEvent } from "../request/event.ts";
+import { commitOrFail, createRequestEvent } from "../request/event.ts";
 import { prepareForms } from "../forms/form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
@@ -41,14 +41,9 @@ async function respond(c: Context, options: PageOptions): Promise<Response> {
   const describe = (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`);
   await receiveSubmission(event);
   let page = await runWithRequestEvent(event, () => renderPage(event, options, describe));
-  try {
-    // Session writes and Set-Cookie happen now, before anything is sent.
-    await finishRequestEvent(event);
-  } catch (error) {
-    // The commit failed (the session store is down): that is the answer, and nothing half-written goes out.
-    event.response.headers = new Headers();
-    page = await runWithRequestEvent(event, () => renderErrorPage(event, options, describe, error));
-  }
+  // Session writes and Set-Cookie happen now, before anything is sent; a failed commit is the answer.
+  const failed = await commitOrFail(event);
+  if (failed) page = await runWithRequestEvent(event, () => renderErrorPage(event, options, describe, failed.error));
   const headers = event.response.headers;
   applySecurityHeaders(headers, options.securityHeaders);
   if ("location" in page) {

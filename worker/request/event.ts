@@ -109,6 +109,22 @@ export async function finishRequestEvent(event: RequestEvent): Promise<void> {
 }
 
 /**
+ * finishRequestEvent, for code that answers anyway: the error when the commit failed (the
+ * session store is down), after which the response carries none of the request's headers or
+ * cookies, so nothing half-written goes out. The one place that decides what a failed save
+ * leaves of the response (the endpoint, pages and form posts all answer with the error).
+ */
+export async function commitOrFail(event: RequestEvent): Promise<{ error: unknown } | undefined> {
+  try {
+    await finishRequestEvent(event);
+    return undefined;
+  } catch (error) {
+    event.response.headers = new Headers();
+    return { error };
+  }
+}
+
+/**
  * Closes the request's state for changes. On a failed hook the error response carries no
  * cookie: a half-done commit (a session cookie whose KV write failed) must not reach the browser.
  */
