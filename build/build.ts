@@ -7,6 +7,7 @@ import { modulePath } from "./ids.ts";
 import { clientManifest, type ClientManifest } from "./manifest.ts";
 import { ServerFunctionTransform } from "./plugin.ts";
 import { sortieSpecifiers } from "./specifiers.ts";
+import type { Protection } from "./transform/protection.ts";
 import type { Target } from "./transform.ts";
 
 export interface BuildOptions {
@@ -20,12 +21,17 @@ export interface BuildOptions {
   clientEntry: string;
   /** Development build: unminified client, `process.env.NODE_ENV` is "development". */
   dev?: boolean;
+  /**
+   * Strict mode: every server function must declare a guard (`{ use: [...] }` middleware) or
+   * be marked public (a `"public"` directive), or the build fails naming each one.
+   */
+  strict?: boolean;
 }
 
 export interface BuildResult {
   readonly manifest: ClientManifest;
   /** Every registered server function, sorted by id. */
-  readonly serverFunctions: readonly { id: string; name: string; file: string; line: number; column: number }[];
+  readonly serverFunctions: readonly { id: string; name: string; file: string; line: number; column: number; protection: Protection }[];
   /** The Worker bundle (`<outDir>/worker/index.js`). */
   readonly workerFile: string;
   readonly warnings: readonly string[];
@@ -92,12 +98,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     plugins: [sortieSpecifiers("worker", root, manifest), transform.plugin("worker")],
   });
   checkWorkerRegistersClientStubs(transform, client.metafile!, root);
+  if (options.strict) checkEveryFunctionDeclaresItsCallers(transform);
 
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return {
     manifest,
-    serverFunctions: transform.serverFunctions.map((fn) => ({ id: fn.id, name: fn.name, ...fn.at })),
+    serverFunctions: transform.serverFunctions.map((fn) => ({ id: fn.id, name: fn.name, ...fn.at, protection: fn.protection })),
     workerFile: join(outDir, "worker", "index.js"),
     warnings: [...client.warnings, ...worker.warnings].map((warning) => describe(warning)),
   };
@@ -142,6 +149,24 @@ function checkWorkerRegistersClientStubs(transform: ServerFunctionTransform, met
         `import ${module.file} from the Worker entry, directly or through the pages it renders`,
       );
     }),
+  );
+}
+
+/** Strict mode: a server function that neither declares middleware nor says it is public. */
+function checkEveryFunctionDeclaresItsCallers(transform: ServerFunctionTransform): void {
+  const open = transform.serverFunctions
+    .filter((fn) => fn.protection === undefined)
+    .sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line);
+  if (open.length === 0) return;
+  throw new BuildFailedError(
+    open.map(
+      (fn) =>
+        new BuildError(
+          `the server function ${fn.name} declares no guard, and strict mode wants every server function to say who may call it (anyone can POST to it)`,
+          fn.at,
+          `declare a guard with it: action(async (…) => { "use server"; … }, { use: [requireUser] }) (or query(fn, key, { use: […] })); or, if anyone may call it, write "public" after "use server" (at the top of a file-level "use server" module it covers every export)`,
+        ),
+    ),
   );
 }
 

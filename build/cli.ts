@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `sortie <command>`: the package's bin (npm scripts, wrangler's [build] command, npx).
-//   sortie build [--dev] [--worker <file>] [--client <file>] [--out-dir <dir>]
+//   sortie build [--dev] [--strict] [--worker <file>] [--client <file>] [--out-dir <dir>]
 //   sortie dev [wrangler dev flags…]
 //   sortie init <folder>
 // A problem prints one line (a build error: file:line:column plus a hint) and exits 1.
@@ -8,7 +8,7 @@ import { CliError } from "./cli/arguments.ts";
 import { BuildConfigError, BuildFailedError } from "./errors.ts";
 
 const USAGE = `Usage:
-  sortie build [--dev] [--worker <file>] [--client <file>] [--out-dir <dir>]
+  sortie build [--dev] [--strict] [--worker <file>] [--client <file>] [--out-dir <dir>]
                   build the app in this folder into dist/worker and dist/client
   sortie dev [wrangler dev flags…]
                   wrangler dev with a development build that follows your changes

@@ -5,6 +5,7 @@ import { BuildError, type SourceLocation } from "./errors.ts";
 import { modulePath } from "./ids.ts";
 import { analyzeModule, emitModule, type Target } from "./transform.ts";
 import { claimIds } from "./transform/analysis.ts";
+import type { Protection } from "./transform/protection.ts";
 
 const LOADERS: Record<string, Loader> = { ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx", ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx" };
 
@@ -13,6 +14,8 @@ export interface ServerFunctionInfo {
   readonly id: string;
   readonly name: string;
   readonly at: SourceLocation;
+  /** Who may call it, as strict mode asks (transform/protection.ts). */
+  readonly protection: Protection;
 }
 
 /** A module with server functions, transformed for both bundles from one parse. */
@@ -72,7 +75,7 @@ export class ServerFunctionTransform {
     const analysis = source.includes("use server") ? analyzeModule(source, path, modulePath(this.#root, path)) : undefined;
     const module = analysis && {
       file: analysis.file,
-      serverFunctions: analysis.serverFunctions.map(({ id, name, at }) => ({ id, name, at })),
+      serverFunctions: analysis.serverFunctions.map(({ id, name, at, protection }) => ({ id, name, at, protection })),
       code: { client: emitModule(analysis, path, "client"), worker: emitModule(analysis, path, "worker") },
     };
     if (module) claimIds(this.#ids, module.serverFunctions);

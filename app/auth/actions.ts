@@ -8,6 +8,7 @@ import { currentUser, type SessionData } from "./user.ts";
 /** The signed-in user for the UI (null when signed out); every page preloads it. */
 export const getViewer = query(async () => {
   "use server";
+  "public";
   return await currentUser();
 }, "viewer");
 
@@ -45,6 +46,7 @@ export const signIn = action(async (form: FormData) => {
 // SolidStart's logoutAction: read the session, delete its row, clear it, go home.
 export const signOut = action(async () => {
   "use server";
+  "public";
   const session = await useSession<SessionData>();
   const { sessionId } = session.data;
   if (sessionId) {

@@ -5,7 +5,7 @@
 // The row names a `users` row: what a user owns (their posts) points at the user's id, never
 // at the display name, which anyone may choose again.
 import type { D1Database } from "@cloudflare/workers-types";
-import { getRequestEvent, ServerError, useSession } from "sortie";
+import { createMiddleware, getRequestEvent, ServerError, useSession } from "sortie";
 
 export type SessionData = { sessionId?: string };
 
@@ -28,9 +28,14 @@ export async function currentUser(): Promise<User | null> {
     .first<User>();
 }
 
-/** The signed-in user, or the deliberate "Unauthorized" error every protected function throws. */
-export async function requireUser(): Promise<User> {
+/**
+ * The guard of every protected function: a signed-out call is the deliberate "Unauthorized"
+ * error before the function runs; a signed-in one hands the function its user
+ * (`signedIn.value()`). Declared with the function (`{ use: [signedIn] }`), so strict mode
+ * sees it.
+ */
+export const signedIn = createMiddleware<User>(async (_call, next) => {
   const user = await currentUser();
   if (!user) throw new ServerError("Unauthorized", { status: 401 });
-  return user;
-}
+  return next(user);
+}, "signedIn");

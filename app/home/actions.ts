@@ -1,7 +1,8 @@
 "use server";
+"public";
 // Every export of this file is a server function (the directive at the top of the file, as
 // in Next.js's app/actions.ts); the islands of the home page import them and call them from
-// an event handler and an effect.
+// an event handler and an effect. "public": anyone may call them (strict mode asks).
 import { cookies, revalidate } from "sortie";
 import { db } from "../db.ts";
 

@@ -1,10 +1,11 @@
-// Posts, as in Next.js's "Mutating Data" page: `"use server"` at the top of each function,
-// an auth check inside every one (they are reachable by a direct POST), and an ownership
-// check before deleting. A post belongs to its author's user id (app/auth/user.ts), not to
-// the name shown with it: signing in again under the same name does not make you its author.
+// Posts, as in Next.js's "Mutating Data" page: `"use server"` at the top of each function, an
+// auth check for every one (they are reachable by a direct POST: here the signedIn guard,
+// declared with the function so strict mode sees it), and an ownership check before deleting.
+// A post belongs to its author's user id (app/auth/user.ts), not to the name shown with it:
+// signing in again under the same name does not make you its author.
 import { action, query, redirect, revalidate, ServerError } from "sortie";
 import { postLimit } from "../limits.ts";
-import { requireUser } from "../auth/user.ts";
+import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
 
 export interface Post {
@@ -20,16 +21,18 @@ export interface Post {
 
 export const listPosts = query(async () => {
   "use server";
+  "public";
   const { results } = await db()
     .prepare("SELECT id, title, content, author, author_id AS authorId, created_at AS createdAt FROM posts ORDER BY id DESC LIMIT 50")
     .all<Post>();
   return results;
 }, "posts");
 
-// Wrapped in action() only to declare its rate limit; the "use server" body is unchanged.
+// Wrapped in action() to declare its guard and rate limit; the "use server" body is as in
+// Next.js's example.
 export const createPost = action(async function createPost(formData: FormData) {
   "use server";
-  const user = await requireUser();
+  const user = signedIn.value();
   const title = text(formData, "title", 120);
   const content = text(formData, "content", 2000);
   await db()
@@ -40,11 +43,12 @@ export const createPost = action(async function createPost(formData: FormData) {
   // preload runs again and its fresh posts travel in this same response.
   revalidate(listPosts.key);
   throw redirect("/posts");
-}, { use: [postLimit] });
+}, { use: [signedIn, postLimit] });
 
-export async function deletePost(formData: FormData) {
+// Wrapped in action() to declare its guard; the "use server" body is as in Next.js's example.
+export const deletePost = action(async function deletePost(formData: FormData) {
   "use server";
-  const user = await requireUser();
+  const user = signedIn.value();
   const id = Number(formData.get("id"));
   const post = await db().prepare("SELECT author_id AS authorId FROM posts WHERE id = ?").bind(id).first<{ authorId: string | null }>();
   if (!post) throw new ServerError("This post does not exist (any more)", { status: 404 });
@@ -53,7 +57,7 @@ export async function deletePost(formData: FormData) {
   if (post.authorId === null || post.authorId !== user.id) throw new ServerError("Only its author can delete a post", { status: 403 });
   await db().prepare("DELETE FROM posts WHERE id = ?").bind(id).run();
   revalidate(listPosts.key);
-}
+}, { use: [signedIn] });
 
 /** A required text field, trimmed, at most `max` characters. */
 function text(formData: FormData, name: string, max: number): string {

@@ -3,7 +3,7 @@
 // page's preload and sends the fresh product in the same response as the action's result.
 // Anyone may read products; only a signed-in user may rename one.
 import { action, query, revalidate, ServerError } from "sortie";
-import { requireUser } from "../auth/user.ts";
+import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
 
 export interface Product {
@@ -16,19 +16,20 @@ const COLUMNS = "id, name, price_cents AS priceCents";
 
 export const listProducts = query(async () => {
   "use server";
+  "public";
   const { results } = await db().prepare(`SELECT ${COLUMNS} FROM products ORDER BY id`).all<Product>();
   return results;
 }, "products");
 
 export const getProduct = query(async (id: string) => {
   "use server";
+  "public";
   return await db().prepare(`SELECT ${COLUMNS} FROM products WHERE id = ?`).bind(Number(id)).first<Product>();
 }, "product");
 
 export const updateProduct = action(async (id: string, formData: FormData) => {
   "use server";
-  // First, before reading anything: a direct POST reaches this function as well as the form.
-  await requireUser();
+  // signedIn ran first (a direct POST reaches this function as well as the form).
   const name = formData.get("name")?.toString().trim();
   if (!name) throw new ServerError("A product needs a name");
   if (name.length > 80) throw new ServerError("A product name has at most 80 characters");
@@ -36,4 +37,4 @@ export const updateProduct = action(async (id: string, formData: FormData) => {
   if (meta.changes === 0) throw new ServerError(`There is no product ${id}`, { status: 404 });
   // Only this product changed: the response carries just its fresh value.
   revalidate(getProduct.keyFor(id));
-}, "updateProduct");
+}, "updateProduct", { use: [signedIn] });

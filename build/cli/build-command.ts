@@ -11,7 +11,7 @@ import { parseArguments } from "./arguments.ts";
 export const DEV_BUILD_VARIABLE = "SORTIE_DEV_BUILD";
 
 export async function buildCommand(args: string[]): Promise<void> {
-  const { options, positionals } = parseArguments(args, { dev: "flag", worker: "value", client: "value", "out-dir": "value" });
+  const { options, positionals } = parseArguments(args, { dev: "flag", strict: "flag", worker: "value", client: "value", "out-dir": "value" });
   if (positionals.length > 0) throw new BuildConfigError(`unexpected argument ${positionals[0]}: sortie build takes only options (see sortie --help)`);
   const root = process.cwd();
   const started = performance.now();
@@ -22,6 +22,7 @@ export async function buildCommand(args: string[]): Promise<void> {
     workerEntry: entry(root, options.worker, "app/worker", "Worker", "--worker"),
     clientEntry: entry(root, options.client, "app/client", "client", "--client"),
     dev: options.dev === true || process.env[DEV_BUILD_VARIABLE] === "1",
+    strict: options.strict === true,
   });
   for (const warning of result.warnings) console.warn(`sortie build: warning: ${warning}`);
   const elapsed = Math.round(performance.now() - started);

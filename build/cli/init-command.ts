@@ -54,9 +54,9 @@ function appManifest(name: string, sortie: ReturnType<typeof sortiePackage>["man
     type: "module",
     scripts: {
       dev: "sortie dev",
-      build: "sortie build",
-      deploy: "sortie build && wrangler deploy",
-      test: "tsc --noEmit && sortie build && node --test \"test/**/*.test.ts\"",
+      build: "sortie build --strict",
+      deploy: "sortie build --strict && wrangler deploy",
+      test: "tsc --noEmit && sortie build --strict && node --test \"test/**/*.test.ts\"",
       types: "wrangler types",
       // The Worker's types (Env from wrangler.toml, the runtime's globals) for tsc.
       postinstall: "wrangler types",

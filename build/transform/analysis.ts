@@ -1,3 +1,4 @@
+import { protectionOf, type Protection } from "./protection.ts";
 import { parseSync, rawTransferSupported, type Comment, type Node, type ParserOptions, type Program } from "oxc-parser";
 import { BuildError, errorAt, formatLocation, locate, type SourceLocation } from "../errors.ts";
 import { serverFunctionId } from "../ids.ts";
@@ -30,6 +31,8 @@ export interface ServerFunction {
   readonly heldBy: { readonly binding: Binding; readonly init: Node } | undefined;
   /** The module-level statement that contains it (hoisted code lands right before it). */
   readonly statement: Node;
+  /** Who may call it, as strict mode asks (protection.ts). */
+  readonly protection: Protection;
 }
 
 export interface ModuleAnalysis {
@@ -106,6 +109,7 @@ export function analyzeModule(source: string, path: string, file: string): Modul
       hoisted,
       heldBy: holder?.moves ? { binding: holder.binding, init: holder.init } : undefined,
       statement: entry?.statement ?? (site!.path[1] ?? fn),
+      protection: protectionOf(fn, site?.path, program, fileLevel),
     };
   });
 

@@ -13,6 +13,7 @@ function data() {
 
 export const getVotes = query(async (): Promise<Votes> => {
   "use server";
+  "public"; // anyone may read the counts (`sortie build --strict` asks every function to say)
   const counts = await Promise.all(CHOICES.map(async (choice) => Number((await data().get(`votes:${choice}`)) ?? 0)));
   return { tabs: counts[0]!, spaces: counts[1]! };
 }, "votes");
@@ -22,6 +23,7 @@ export const getVotes = query(async (): Promise<Votes> => {
 // D1 or a Durable Object for real counts.)
 export const vote = action(async (choice: string) => {
   "use server";
+  "public"; // anyone may vote; a guard would be { use: [requireUser] } after the function
   if (!CHOICES.includes(choice as Choice)) {
     // A deliberate error: its message reaches the page, with or without JavaScript.
     throw new ServerError(`"${choice}" is not on the ballot: vote for tabs or spaces`);

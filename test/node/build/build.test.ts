@@ -226,6 +226,30 @@ describe("build errors", () => {
   });
 });
 
+describe("strict mode", () => {
+  it("fails naming each server function that declares neither a guard nor \"public\", with file:line and a hint", async () => {
+    const root = project([], "strict");
+    const error = await failure(build({ root, workerEntry: "worker.ts", clientEntry: "client.ts", strict: true }));
+    const lines = error.message.split("\n").filter((line) => line.includes("declares no guard"));
+    expect(lines).toEqual([
+      expect.stringContaining("actions.ts:16:8: the server function forgotten declares no guard"),
+      expect.stringContaining("actions.ts:21:33: the server function emptyList declares no guard"),
+    ]);
+    expect(error.message).toContain('hint: declare a guard with it: action(async (…) => { "use server"; … }, { use: [requireUser] })');
+    expect(error.message).toContain('write "public" after "use server"');
+  });
+
+  it("is off unless asked for, and reports who may call each function", async () => {
+    const result = await build({ root: project([], "strict"), workerEntry: "worker.ts", clientEntry: "client.ts" });
+    expect(Object.fromEntries(result.serverFunctions.map((fn) => [fn.name, fn.protection ?? "none"]))).toEqual({
+      guarded: "guarded",
+      readable: "public",
+      forgotten: "none",
+      emptyList: "none",
+    });
+  });
+});
+
 describe("the CLI", () => {
   const cli = join(REPO, "build/cli.ts");
 

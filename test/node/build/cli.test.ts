@@ -44,7 +44,7 @@ describe("sortie", () => {
 
 describe("sortie build", () => {
   it("refuses an unknown option, naming the options there are", () => {
-    expectOneLine(sortie(["build", "--watch"]), "sortie build: unknown option --watch (the options are --dev, --worker <value>, --client <value>, --out-dir <value>)");
+    expectOneLine(sortie(["build", "--watch"]), "sortie build: unknown option --watch (the options are --dev, --strict, --worker <value>, --client <value>, --out-dir <value>)");
   });
 
   it("refuses an option without its value", () => {
@@ -82,7 +82,7 @@ describe("sortie init", () => {
     expect(app.dependencies.sortie).toBe(`^${own.version}`);
     expect(app.devDependencies.wrangler).toBe(own.devDependencies.wrangler);
     expect(app.devDependencies.node).toBe(own.devDependencies.node);
-    expect(app.scripts).toMatchObject({ dev: "sortie dev", build: "sortie build", deploy: "sortie build && wrangler deploy" });
+    expect(app.scripts).toMatchObject({ dev: "sortie dev", build: "sortie build --strict", deploy: "sortie build --strict && wrangler deploy" });
     expect(readFileSync(join(root, "shop", ".gitignore"), "utf8")).toContain(".dev.vars");
     expect(readFileSync(join(root, "shop", "wrangler.toml"), "utf8")).toContain(`name = "shop"`);
     expect(() => readFileSync(join(root, "shop", ".dev.vars"))).toThrow();
