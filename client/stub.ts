@@ -18,6 +18,7 @@ import {
 } from "../common/wire.ts";
 import { addBookmarkHeader, rememberBookmarks } from "./bookmarks.ts";
 import { emitCallRecord } from "./records.ts";
+import { readRecords } from "../common/record-lines.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<any>;
 
@@ -64,7 +65,7 @@ async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | 
   signal?.throwIfAborted();
   const type = response.headers.get("content-type") ?? "";
   if (!type.startsWith(STREAM_TYPE) || !response.body) throw await refusal(response, info.id);
-  return readRecords(response.body, signal);
+  return settleFromRecords(response.body, signal);
 }
 
 /** GET with `?args=` for a read; POST with seroval JSON, or multipart when the arguments hold files. */
@@ -90,7 +91,7 @@ function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit]
  * Resolves with the result as soon as its record arrives, then keeps reading: later records
  * settle promises and feed streams inside the result, and carry single flight's queries.
  */
-function readRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): Promise<unknown> {
+function settleFromRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): Promise<unknown> {
   const values = createCrossDeserializer({ plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -103,8 +104,7 @@ function readRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | und
     signal?.addEventListener("abort", () => fail(signal.reason), { once: true });
     void (async () => {
       try {
-        for await (const line of lines(body)) {
-          const record = JSON.parse(line) as WireRecord;
+        for await (const record of readRecords(body)) {
           if ("q" in record) emitCallRecord(queryRecord(values, record));
           else if ("r" in record) settle(values.deserialize(record.r), true);
           else if ("n" in record) values.deserialize(record.n);
@@ -131,18 +131,6 @@ function queryRecord(values: CrossDeserializer, record: Extract<WireRecord, { q:
 function redirectTo(location: string): Redirect {
   if (!emitCallRecord({ type: "redirect", location })) browser.location?.assign(location);
   return new Redirect(location, 303);
-}
-
-async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let rest = "";
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    const complete = (rest + decoder.decode(chunk.value, { stream: true })).split("\n");
-    rest = complete.pop()!;
-    yield* complete;
-  }
-  if (rest) yield rest;
 }
 
 /** The error for a response that is not records: a refused request, or something in between (a proxy). */

@@ -5,6 +5,31 @@
  * The web types use Sortie's plugin nodes (common/plugins.ts).
  */
 import { TAGS } from "./plugins.ts";
+import {
+  CONSTANT_FALSE,
+  CONSTANT_INFINITY,
+  CONSTANT_NAN,
+  CONSTANT_NEGATIVE_INFINITY,
+  CONSTANT_NEGATIVE_ZERO,
+  CONSTANT_NULL,
+  CONSTANT_TRUE,
+  CONSTANT_UNDEFINED,
+  NODE_ARRAY,
+  NODE_ARRAY_BUFFER,
+  NODE_BIGINT,
+  NODE_BIGINT_TYPED_ARRAY,
+  NODE_CONSTANT,
+  NODE_DATE,
+  NODE_INDEXED_VALUE,
+  NODE_MAP,
+  NODE_NULL_CONSTRUCTOR,
+  NODE_NUMBER,
+  NODE_OBJECT,
+  NODE_PLUGIN,
+  NODE_SET,
+  NODE_STRING,
+  NODE_TYPED_ARRAY,
+} from "./seroval-nodes.ts";
 
 /** A seroval node, as far as this encoder writes them. */
 type Node = { t: number; [field: string]: unknown };
@@ -20,8 +45,7 @@ export class ArgumentTypeError extends TypeError {
   override name = "ArgumentTypeError";
 }
 
-// seroval's constant nodes: null, undefined, true, false, -0, Infinity, -Infinity, NaN.
-const constant = (s: number): Node => ({ t: 2, s });
+const constant = (s: number): Node => ({ t: NODE_CONSTANT, s });
 
 /**
  * The node of a primitive (string, number, boolean, null, undefined, BigInt), or undefined
@@ -31,19 +55,19 @@ export function primitiveNode(value: unknown): Node | undefined {
   switch (typeof value) {
     case "string":
       // seroval reads a string with no backslash as is; escaping backslashes is all it needs.
-      return { t: 1, s: value.replaceAll("\\", "\\\\") };
+      return { t: NODE_STRING, s: value.replaceAll("\\", "\\\\") };
     case "number":
-      if (Object.is(value, -0)) return constant(4);
-      if (Number.isNaN(value)) return constant(7);
-      return Number.isFinite(value) ? { t: 0, s: value } : constant(value > 0 ? 5 : 6);
+      if (Object.is(value, -0)) return constant(CONSTANT_NEGATIVE_ZERO);
+      if (Number.isNaN(value)) return constant(CONSTANT_NAN);
+      return Number.isFinite(value) ? { t: NODE_NUMBER, s: value } : constant(value > 0 ? CONSTANT_INFINITY : CONSTANT_NEGATIVE_INFINITY);
     case "boolean":
-      return constant(value ? 2 : 3);
+      return constant(value ? CONSTANT_TRUE : CONSTANT_FALSE);
     case "undefined":
-      return constant(1);
+      return constant(CONSTANT_UNDEFINED);
     case "bigint":
-      return { t: 3, s: String(value) };
+      return { t: NODE_BIGINT, s: String(value) };
     case "object":
-      return value === null ? constant(0) : undefined;
+      return value === null ? constant(CONSTANT_NULL) : undefined;
   }
   return undefined;
 }
@@ -68,29 +92,29 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): Argum
     const seen = ids.get(value);
     if (seen !== undefined) {
       shared.add(seen);
-      return { t: 4, i: seen };
+      return { t: NODE_INDEXED_VALUE, i: seen };
     }
     const i = ids.size;
     ids.set(value, i);
     return object(value, i);
   };
 
-  const plugin = (c: string, i: number, v: unknown): Node => ({ t: 25, i, c, s: { v: encode(v) } });
+  const plugin = (c: string, i: number, v: unknown): Node => ({ t: NODE_PLUGIN, i, c, s: { v: encode(v) } });
 
   const object = (value: object, i: number): Node => {
-    if (Array.isArray(value)) return { t: 9, i, a: Array.from(value, (_, k) => (k in value ? encode(value[k]) : 0)), o: 0 };
-    if (value instanceof Date) return { t: 5, i, s: Number.isNaN(value.getTime()) ? "" : value.toISOString() };
-    if (value instanceof Map) return { t: 8, i, e: { k: [...value.keys()].map(encode), v: [...value.values()].map(encode) } };
-    if (value instanceof Set) return { t: 7, i, a: [...value].map(encode) };
-    if (value instanceof ArrayBuffer) return { t: 19, i, s: base64(new Uint8Array(value)) };
+    if (Array.isArray(value)) return { t: NODE_ARRAY, i, a: Array.from(value, (_, k) => (k in value ? encode(value[k]) : 0)), o: 0 };
+    if (value instanceof Date) return { t: NODE_DATE, i, s: Number.isNaN(value.getTime()) ? "" : value.toISOString() };
+    if (value instanceof Map) return { t: NODE_MAP, i, e: { k: [...value.keys()].map(encode), v: [...value.values()].map(encode) } };
+    if (value instanceof Set) return { t: NODE_SET, i, a: [...value].map(encode) };
+    if (value instanceof ArrayBuffer) return { t: NODE_ARRAY_BUFFER, i, s: base64(new Uint8Array(value)) };
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       const view = value as unknown as { constructor: { name: string }; buffer: ArrayBuffer; byteOffset: number; length: number };
       const bigint = value instanceof BigInt64Array || value instanceof BigUint64Array;
-      return { t: bigint ? 16 : 15, i, c: view.constructor.name, f: encode(view.buffer), b: view.byteOffset, l: view.length };
+      return { t: bigint ? NODE_BIGINT_TYPED_ARRAY : NODE_TYPED_ARRAY, i, c: view.constructor.name, f: encode(view.buffer), b: view.byteOffset, l: view.length };
     }
     if (value instanceof Blob) {
       if (!blobs) throw new ArgumentTypeError("A Blob or File cannot be a bound argument (bound arguments travel in the URL)");
-      return { t: 25, i, c: TAGS.blob, s: { i: encode(blobs.push(value) - 1), f: encode(value instanceof File) } };
+      return { t: NODE_PLUGIN, i, c: TAGS.blob, s: { i: encode(blobs.push(value) - 1), f: encode(value instanceof File) } };
     }
     if (value instanceof URL) return plugin(TAGS.url, i, value.href);
     if (value instanceof URLSearchParams) return plugin(TAGS.search, i, String(value));
@@ -100,7 +124,7 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): Argum
     if (prototype === Object.prototype || prototype === null) {
       const keys = Object.keys(value);
       const fields = { k: keys.map((key) => key.replaceAll("\\", "\\\\")), v: keys.map((key) => encode((value as Record<string, unknown>)[key])) };
-      return { t: prototype ? 10 : 11, i, p: fields, o: 0 };
+      return { t: prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR, i, p: fields, o: 0 };
     }
     throw new ArgumentTypeError(
       `A ${prototype?.constructor?.name ?? "class instance"} cannot be a server function argument: send plain objects, arrays, strings, numbers, booleans, null, undefined, BigInt, Date, Map, Set, typed arrays, URL, URLSearchParams, Headers, FormData, Blob or File`,

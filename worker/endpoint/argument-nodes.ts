@@ -1,53 +1,53 @@
+import * as N from "../../common/seroval-nodes.ts";
 import { MalformedArgumentsError } from "../request/errors.ts";
 
-// seroval node types (its SerovalNodeType) that argument values may use: what the browser's
-// encoder (common/args.ts) writes. Anything else would hand the function a Promise or stream
-// that never settles, an iterator, an Error or a symbol: not data a caller can send.
-const ACCEPTED = new Set([
-  0, // number
-  1, // string
-  2, // constant: null, undefined, booleans, -0, ±Infinity, NaN
-  3, // BigInt
-  4, // a shared or cyclic reference to an earlier node
-  5, // Date
-  7, // Set
-  8, // Map
-  9, // array
-  10, // object
-  11, // object without prototype
-  15, // typed array
-  16, // BigInt typed array
-  19, // ArrayBuffer
-  25, // plugin: Sortie's URL, URLSearchParams, Headers, FormData, Blob and File (common/plugins.ts)
+// seroval node types that argument values may use: what the browser's encoder
+// (common/args.ts) writes. Anything else would hand the function a Promise or stream that
+// never settles, an iterator, an Error or a symbol: not data a caller can send.
+const ACCEPTED = new Set<number>([
+  N.NODE_NUMBER,
+  N.NODE_STRING,
+  N.NODE_CONSTANT,
+  N.NODE_BIGINT,
+  N.NODE_INDEXED_VALUE,
+  N.NODE_DATE,
+  N.NODE_SET,
+  N.NODE_MAP,
+  N.NODE_ARRAY,
+  N.NODE_OBJECT,
+  N.NODE_NULL_CONSTRUCTOR,
+  N.NODE_TYPED_ARRAY,
+  N.NODE_BIGINT_TYPED_ARRAY,
+  N.NODE_ARRAY_BUFFER,
+  N.NODE_PLUGIN, // Sortie's URL, URLSearchParams, Headers, FormData, Blob and File (common/plugins.ts)
 ]);
 
-const REFUSED: Record<number, string> = {
-  6: "a RegExp",
-  12: "a Promise",
-  13: "an Error",
-  14: "an AggregateError",
-  17: "a symbol",
-  18: "a reference to a server-side value",
-  20: "a DataView",
-  21: "a boxed primitive (new Number, new String…)",
-  22: "a Promise",
-  23: "a Promise",
-  24: "a Promise",
-  26: "a Promise, iterator or stream",
-  27: "an iterable",
-  28: "an iterable",
-  29: "an async iterable",
-  30: "an async iterable",
-  31: "a stream",
-  32: "a stream",
-  33: "a stream",
-  34: "a stream",
-  35: "an iterable",
-  36: "a Temporal value",
-};
+const REFUSED = new Map<number, string>([
+  [N.NODE_REGEXP, "a RegExp"],
+  [N.NODE_PROMISE, "a Promise"],
+  [N.NODE_ERROR, "an Error"],
+  [N.NODE_AGGREGATE_ERROR, "an AggregateError"],
+  [N.NODE_WELL_KNOWN_SYMBOL, "a symbol"],
+  [N.NODE_REFERENCE, "a reference to a server-side value"],
+  [N.NODE_DATA_VIEW, "a DataView"],
+  [N.NODE_BOXED, "a boxed primitive (new Number, new String…)"],
+  [N.NODE_PROMISE_CONSTRUCTOR, "a Promise"],
+  [N.NODE_PROMISE_SUCCESS, "a Promise"],
+  [N.NODE_PROMISE_FAILURE, "a Promise"],
+  [N.NODE_SPECIAL_REFERENCE, "a Promise, iterator or stream"],
+  [N.NODE_ITERATOR_FACTORY, "an iterable"],
+  [N.NODE_ITERATOR_FACTORY_INSTANCE, "an iterable"],
+  [N.NODE_ASYNC_ITERATOR_FACTORY, "an async iterable"],
+  [N.NODE_ASYNC_ITERATOR_FACTORY_INSTANCE, "an async iterable"],
+  [N.NODE_STREAM_CONSTRUCTOR, "a stream"],
+  [N.NODE_STREAM_NEXT, "a stream"],
+  [N.NODE_STREAM_THROW, "a stream"],
+  [N.NODE_STREAM_RETURN, "a stream"],
+  [N.NODE_SEQUENCE, "an iterable"],
+  [N.NODE_TEMPORAL, "a Temporal value"],
+]);
 
-/** seroval's node type for a shared or cyclic reference to an earlier node (by its `i`). */
-const INDEXED_VALUE = 4;
+const INDEXED_VALUE = N.NODE_INDEXED_VALUE;
 
 /**
  * Throws unless every node in `root` (parsed seroval JSON) is of a type arguments may hold,
@@ -173,7 +173,7 @@ function tooLarge(where: string, budget: number): MalformedArgumentsError {
 }
 
 function refusal(t: number, where: string): MalformedArgumentsError {
-  const what = REFUSED[t];
+  const what = REFUSED.get(t);
   if (!what) return new MalformedArgumentsError(`${where} is not valid seroval JSON: it holds a node of a type seroval does not know (t: ${t})`);
   return new MalformedArgumentsError(
     `${where} holds ${what}, which arguments do not accept: send plain data (JSON values, undefined, BigInt, Date, Map, Set, ArrayBuffer, typed arrays, URL, URLSearchParams, Headers, FormData, Blob, File)`,

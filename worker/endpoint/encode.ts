@@ -1,3 +1,4 @@
+import { recordLine } from "../../common/record-lines.ts";
 import { toCrossJSON, toCrossJSONStream, type SerovalNode, type ToCrossJSONOptions } from "seroval";
 import { primitiveNode } from "../../common/args.ts";
 import { resultPlugins } from "../../common/plugins.ts";
@@ -100,7 +101,7 @@ class Records implements RecordBody {
 
   #write(record: WireRecord): void {
     if (this.#cancelled) return;
-    const line = JSON.stringify(record) + "\n";
+    const line = recordLine(record);
     if (this.#stream) this.#stream.enqueue(encoder.encode(line));
     else this.#buffered.push(line);
   }

@@ -1,7 +1,7 @@
 /**
  * `Server-Timing` of one call: each step's duration, in the header of stub and read answers
- * (decode, middleware, call, commit), and for what streams after the headers (each query single
- * flight re-runs, then encoding) in a last `t` record of the body. On under development, and in
+ * (decode, middleware, call, commit, encode), and for what streams after the headers (each
+ * query single flight re-runs) in a `t` record after the last query record. On under development, and in
  * production with `createSortie({ serverTiming: true })`. Workers' clocks advance only across
  * I/O, so in production a step that only computes may read 0.
  */
