@@ -19,7 +19,7 @@ export interface BuildOptions {
   workerEntry: string;
   /** The browser's entry module (relative to `root`, or absolute). */
   clientEntry: string;
-  /** Development build: unminified client, `process.env.NODE_ENV` is "development". */
+  /** Development build: unminified client and Worker, `process.env.NODE_ENV` is "development". */
   dev?: boolean;
   /**
    * Strict mode: every server function must declare a guard (`{ use: [...] }` middleware) or
@@ -75,6 +75,10 @@ export function bundleOptions(options: BuildOptions, target: Target): esbuild.Bu
     conditions: ["workerd", "worker", "browser"],
     external: ["node:*", "cloudflare:*"],
     jsxImportSource: "hono/jsx",
+    // A smaller upload and a faster cold start; names kept, so error stacks and logs still say
+    // which function failed (the source map maps them back to the files).
+    minify: !options.dev,
+    keepNames: !options.dev,
   };
 }
 

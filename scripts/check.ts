@@ -2,11 +2,13 @@
 // 1. The package: `npm pack --dry-run` (prepack compiles lib/), its file list and size.
 // 2. The demo Worker: build, then `wrangler deploy --dry-run` offline into a temporary folder,
 //    and the upload's file sizes, raw and gzip.
+// 3. Its local cold start to a first answer (scripts/cold-start.ts), the median of five.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { measureColdStart } from "./cold-start.ts";
 import { wranglerEnv } from "./wrangler-env.ts";
 
 const env = wranglerEnv();
@@ -35,3 +37,6 @@ for (const name of readdirSync(outdir, { recursive: true }) as string[]) {
   console.log(`${name.padEnd(40)} ${kib(bytes.length).padStart(10)}  gzip ${kib(gz).padStart(9)}`);
 }
 console.log(`Worker upload size: ${kib(raw)}, gzip ${kib(gzip)} (limit 64 MiB uncompressed)`);
+
+const coldStart = await measureColdStart(join(outdir, "index.js"));
+console.log(`Local cold start to first answer: ${Math.round(coldStart.median)} ms median (runs: ${coldStart.runs.map((ms) => Math.round(ms)).join(", ")} ms)`);
