@@ -8,13 +8,8 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export type Autocannon = (options: {
-  url: string;
-  method: "POST";
-  headers: Record<string, string>;
-  body: string;
-  connections: number;
-  duration: number;
-}) => Promise<LoadResult>;
+export type Autocannon = (
+  options: { url: string; connections: number; duration: number } & ({ method: "POST"; headers: Record<string, string>; body: string } | { method?: "GET" }),
+) => Promise<LoadResult>;
 
 export const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;

@@ -1,0 +1,125 @@
+// `node bench/pages/run.ts [--seconds 3] [--rounds 10] [--connections 8]`
+//
+// A product page through Sortie's page path against a hand-written hono/jsx route rendering
+// the same markup from the same data (bench/pages/worker.tsx), in one workerd (Miniflare), the
+// two routes back to back in alternating order per round; the throughput ratio is the median of
+// the rounds' ratios. Then the first and the last byte of a page whose query takes 300 ms,
+// against the same page without the wait. Targets (issue 17): ≥ 0.95× the hand-written route,
+// and the slow page's first byte within 20 ms of the fast page's. Exits 1 when one is missed.
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { projectCompatibility } from "../../scripts/compatibility.ts";
+import { autocannon } from "../autocannon.ts";
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "3" },
+    rounds: { type: "string", default: "10" },
+    connections: { type: "string", default: "8" },
+  },
+});
+const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+const connections = Number(values.connections);
+
+const bundle = await build({
+  entryPoints: [new URL("./worker.tsx", import.meta.url).pathname],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  external: ["node:*", "cloudflare:*"],
+  jsx: "automatic",
+  jsxImportSource: "hono/jsx",
+  minify: true,
+  keepNames: true,
+  write: false,
+  logLevel: "error",
+});
+
+const compatibility = projectCompatibility();
+const miniflare = new Miniflare(
+  convertV4MiniflareOptions({
+    modules: true,
+    script: bundle.outputFiles[0]!.text,
+    compatibilityDate: compatibility.date,
+    compatibilityFlags: compatibility.flags,
+    bindings: { SORTIE_ENV: "production" },
+    host: "127.0.0.1",
+    port: 0,
+  }),
+);
+
+try {
+  const origin = (await miniflare.ready).origin;
+  const cases = [
+    { name: "hand-written hono/jsx route", url: `${origin}/plain/products/1` },
+    { name: "Sortie page", url: `${origin}/products/1` },
+  ];
+  for (const target of cases) {
+    const response = await fetch(target.url);
+    const html = await response.text();
+    if (!response.ok || !html.includes("<h1>Trail Runner</h1>")) throw new Error(`${target.name}: unexpected answer ${response.status} ${html.slice(0, 200)}`);
+  }
+  const load = (url: string, duration: number) => autocannon({ url, connections, duration });
+  for (const target of cases) await load(target.url, 2); // warm-up: JIT on both sides
+
+  const totals = cases.map(() => ({ requests: 0, errors: 0 }));
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const counts: number[] = [];
+    for (const index of round % 2 ? [1, 0] : [0, 1]) {
+      const result = await load(cases[index]!.url, seconds);
+      totals[index]!.requests += result.requests.total;
+      totals[index]!.errors += result.errors + result.non2xx;
+      counts[index] = result.requests.total;
+    }
+    ratios.push(counts[1]! / counts[0]!);
+  }
+
+  // First and last byte, one request at a time.
+  const timeBytes = async (url: string) => {
+    const started = performance.now();
+    const response = await fetch(url);
+    const reader = response.body!.getReader();
+    let first: number | undefined;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) first ??= performance.now() - started;
+    return { first: first ?? performance.now() - started, last: performance.now() - started };
+  };
+  const fast: { first: number; last: number }[] = [];
+  const slow: { first: number; last: number }[] = [];
+  for (let n = 0; n < 10; n++) {
+    fast.push(await timeBytes(`${origin}/products/1`));
+    slow.push(await timeBytes(`${origin}/slow/1`));
+  }
+
+  console.log(
+    `pages benchmark: ${rounds} rounds × ${seconds} s per route, ${connections} connections, one workerd (Miniflare) on loopback, ` +
+      `compatibility ${compatibility.date} [${compatibility.flags.join(", ")}]`,
+  );
+  for (const [index, target] of cases.entries()) {
+    const total = totals[index]!;
+    console.log(`  ${target.name.padEnd(28)} ${(total.requests / (rounds * seconds)).toFixed(0).padStart(6)} req/s   (${total.requests} requests, ${total.errors} errors)`);
+  }
+  const ratio = median(ratios);
+  const fastFirst = median(fast.map((t) => t.first));
+  const slowFirst = median(slow.map((t) => t.first));
+  const throughputMet = ratio >= 0.95;
+  const firstByteMet = slowFirst - fastFirst <= 20;
+  console.log(`  Sortie / hand-written throughput: ${ratio.toFixed(2)}× (median of ${rounds} rounds; range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; target ≥ 0.95×: ${throughputMet ? "met" : "MISSED"})`);
+  console.log(`  page without a wait: first byte ${fastFirst.toFixed(1)} ms, last byte ${median(fast.map((t) => t.last)).toFixed(1)} ms (medians of 10)`);
+  console.log(
+    `  page with a 300 ms query: first byte ${slowFirst.toFixed(1)} ms, last byte ${median(slow.map((t) => t.last)).toFixed(1)} ms; first byte ${(slowFirst - fastFirst).toFixed(1)} ms after the fast page's (target ≤ 20 ms: ${firstByteMet ? "met" : "MISSED"})`,
+  );
+  if (!throughputMet || !firstByteMet || totals.some((total) => total.errors > 0)) process.exitCode = 1;
+} finally {
+  await miniflare.dispose();
+}
+
+function median(values: number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

@@ -1,0 +1,85 @@
+// The Worker the pages benchmark runs: a product page through Sortie's page path (route table,
+// preloaded query, layout, document, page data, form markup, security headers), and a
+// hand-written hono/jsx route rendering the same product markup from the same data beside it.
+// A second Sortie page has a query that takes 300 ms, to time its first and last byte.
+import type { Child } from "hono/jsx";
+import { defineRoutes } from "../../common/routes.ts";
+import { createSortie } from "../../worker/app.ts";
+import { query } from "../../worker/queries/query.ts";
+
+interface Product {
+  id: string;
+  name: string;
+  priceCents: number;
+}
+
+const PRODUCTS = new Map<string, Product>([
+  ["1", { id: "1", name: "Trail Runner", priceCents: 12900 }],
+  ["2", { id: "2", name: "Rain Shell", priceCents: 18900 }],
+]);
+
+const getProduct = query(async (id: string) => PRODUCTS.get(id) ?? null, "product");
+const getSlowProduct = query(async (id: string) => {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return PRODUCTS.get(id) ?? null;
+}, "slowProduct");
+
+function ProductView({ product }: { product: Product | null }) {
+  if (!product) return <p>No such product</p>;
+  return (
+    <article class="card">
+      <h1>{product.name}</h1>
+      <p class="price">${(product.priceCents / 100).toFixed(2)}</p>
+      <form method="post" action="/plain/rename">
+        <label for="name">New name</label>
+        <input id="name" name="name" />
+        <button type="submit">Save</button>
+      </form>
+    </article>
+  );
+}
+
+function Layout({ children }: { children: Child }) {
+  return (
+    <div class="app">
+      <header class="top">
+        <a href="/">Shop</a>
+      </header>
+      <main>{children}</main>
+    </div>
+  );
+}
+
+const manifest = { entry: "/assets/entry-abc123.js", imports: ["/assets/chunk-def456.js"], css: ["/assets/app-789.css"] };
+const routes = defineRoutes([
+  { path: "/products/:id", title: "Product", preload: ({ params }) => getProduct(params.id), component: async ({ params }) => <ProductView product={await getProduct(params.id)} /> },
+  { path: "/slow/:id", title: "Product", preload: ({ params }) => getSlowProduct(params.id), component: async ({ params }) => <ProductView product={await getSlowProduct(params.id)} /> },
+]);
+
+const app = createSortie({ routes, manifest, layout: Layout });
+
+// The same markup by hand: document shell, layout and product, no Sortie in the way.
+app.get("/plain/products/:id", (c) =>
+  c.html(
+    "<!doctype html>" +
+      (
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>Product</title>
+            <link rel="stylesheet" href={manifest.css[0]} />
+            <link rel="modulepreload" href={manifest.imports[0]} />
+            <script type="module" src={manifest.entry}></script>
+          </head>
+          <body>
+            <Layout>
+              <ProductView product={PRODUCTS.get(c.req.param("id")) ?? null} />
+            </Layout>
+          </body>
+        </html>
+      ),
+  ),
+);
+
+export default app;
