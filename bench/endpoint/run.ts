@@ -9,51 +9,12 @@
 // slowly, cancels out.
 //
 //   node bench/endpoint/run.ts [--seconds 3] [--rounds 10] [--connections 8]
-import { parseArgs } from "node:util";
-import { build } from "esbuild";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { encodeArguments } from "../../common/wire.ts";
-import { projectCompatibility } from "../../scripts/compatibility.ts";
 import { autocannon } from "../autocannon.ts";
+import { loadOptions, median, serveWorker } from "../workerd.ts";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "3" },
-    rounds: { type: "string", default: "10" },
-    connections: { type: "string", default: "8" },
-  },
-});
-const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
-const connections = Number(values.connections);
-
-const bundle = await build({
-  entryPoints: [new URL("./worker.ts", import.meta.url).pathname],
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["module", "main"],
-  external: ["node:*", "cloudflare:*"],
-  minify: true,
-  write: false,
-  logLevel: "error",
-});
-
-// The project's compatibility date and flags (wrangler.toml), so the benchmark runs what the app runs.
-const compatibility = projectCompatibility();
-
-const miniflare = new Miniflare(
-  convertV4MiniflareOptions({
-    modules: true,
-    script: bundle.outputFiles[0]!.text,
-    compatibilityDate: compatibility.date,
-    compatibilityFlags: compatibility.flags,
-    bindings: { SORTIE_ENV: "production" },
-    host: "127.0.0.1",
-    port: 0,
-  }),
-);
+const { seconds, rounds, connections } = loadOptions();
+const { miniflare, compatibility } = await serveWorker(new URL("./worker.ts", import.meta.url));
 
 interface Case {
   name: string;
@@ -130,10 +91,4 @@ try {
   if (!within || totals.some((total) => total.errors > 0)) process.exitCode = 1;
 } finally {
   await miniflare.dispose();
-}
-
-function median(values: number[]): number {
-  const sorted = values.toSorted((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

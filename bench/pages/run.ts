@@ -6,51 +6,11 @@
 // the rounds' ratios. Then the first and the last byte of a page whose query takes 300 ms,
 // against the same page without the wait. Targets (issue 17): ≥ 0.95× the hand-written route,
 // and the slow page's first byte within 20 ms of the fast page's. Exits 1 when one is missed.
-import { parseArgs } from "node:util";
-import { build } from "esbuild";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { projectCompatibility } from "../../scripts/compatibility.ts";
 import { autocannon } from "../autocannon.ts";
+import { loadOptions, median, serveWorker } from "../workerd.ts";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "3" },
-    rounds: { type: "string", default: "10" },
-    connections: { type: "string", default: "8" },
-  },
-});
-const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
-const connections = Number(values.connections);
-
-const bundle = await build({
-  entryPoints: [new URL("./worker.tsx", import.meta.url).pathname],
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["module", "main"],
-  external: ["node:*", "cloudflare:*"],
-  jsx: "automatic",
-  jsxImportSource: "hono/jsx",
-  minify: true,
-  keepNames: true,
-  write: false,
-  logLevel: "error",
-});
-
-const compatibility = projectCompatibility();
-const miniflare = new Miniflare(
-  convertV4MiniflareOptions({
-    modules: true,
-    script: bundle.outputFiles[0]!.text,
-    compatibilityDate: compatibility.date,
-    compatibilityFlags: compatibility.flags,
-    bindings: { SORTIE_ENV: "production" },
-    host: "127.0.0.1",
-    port: 0,
-  }),
-);
+const { seconds, rounds, connections } = loadOptions();
+const { miniflare, compatibility } = await serveWorker(new URL("./worker.tsx", import.meta.url));
 
 try {
   const origin = (await miniflare.ready).origin;
@@ -116,10 +76,4 @@ try {
   if (!throughputMet || !firstByteMet || totals.some((total) => total.errors > 0)) process.exitCode = 1;
 } finally {
   await miniflare.dispose();
-}
-
-function median(values: number[]): number {
-  const sorted = values.toSorted((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
