@@ -1,6 +1,6 @@
 import { fromJSON } from "seroval";
 import { ServerError } from "../common/errors.ts";
-import { echoInput, IDLE_FORM, takeReservedFields, type FormStatus } from "../common/forms.ts";
+import { echoInput, fieldOf, IDLE_FORM, ISSUE_ATTRIBUTE, setError, takeReservedFields, type FormStatus } from "../common/forms.ts";
 import { Redirect } from "../common/redirect.ts";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
@@ -64,6 +64,35 @@ function endpointUrl(form: HTMLFormElement, submitter: HTMLButtonElement | HTMLI
   return url.origin === location.origin && url.pathname.startsWith(ENDPOINT_PREFIX) ? url : undefined;
 }
 
+let issueIds = 0;
+
+/**
+ * The markup convention of ISSUE_ATTRIBUTE, as the Worker applies it after a plain post: each
+ * `[data-sortie-issue]` element shows its field's message (or nothing), and the field's inputs
+ * are `aria-invalid` and described by it, or no longer.
+ */
+function showIssues(form: HTMLFormElement, issues: Readonly<Record<string, string>>): void {
+  const shown = new Map<string, string>();
+  for (const element of form.querySelectorAll<HTMLElement>(`[${ISSUE_ATTRIBUTE}]`)) {
+    const field = element.getAttribute(ISSUE_ATTRIBUTE)!;
+    const message = Object.hasOwn(issues, field) ? issues[field]! : "";
+    element.textContent = message;
+    element.id ||= `sortie-issue-client-${issueIds++}`;
+    shown.set(field, element.id);
+  }
+  for (const control of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+    const field = fieldOf(control.getAttribute("name")!);
+    const id = shown.get(field);
+    const described = (control.getAttribute("aria-describedby") ?? "").split(" ").filter((token) => token && token !== id && !token.startsWith("sortie-issue-"));
+    const invalid = Object.hasOwn(issues, field);
+    if (invalid && id) described.push(id);
+    if (invalid) control.setAttribute("aria-invalid", "true");
+    else control.removeAttribute("aria-invalid");
+    if (described.length) control.setAttribute("aria-describedby", described.join(" "));
+    else control.removeAttribute("aria-describedby");
+  }
+}
+
 async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url: URL): Promise<void> {
   const id = decodeURIComponent(url.pathname.slice(ENDPOINT_PREFIX.length));
   const bound = url.searchParams.get("bound") ?? undefined;
@@ -80,11 +109,14 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url:
     if (result instanceof Redirect && !isCurrentPage(new URL(result.location, location.href))) return;
     recordSubmission(id, bound, { result, input });
     if (errorElement) errorElement.textContent = "";
+    showIssues(form, {});
     form.reset();
   } catch (failure) {
     const error = failure instanceof ServerError ? failure : new ServerError((failure as Error).message, { status: 500 });
-    recordSubmission(id, bound, { error, input });
+    const submission = setError({ input }, error);
+    recordSubmission(id, bound, submission);
     if (errorElement) errorElement.textContent = error.message;
+    showIssues(form, submission.issues ?? {});
   } finally {
     setStatus(form, IDLE_FORM);
   }

@@ -1,4 +1,6 @@
-import type { FunctionOptions } from "../common/middleware.ts";
+import type { WithInput } from "../common/action.ts";
+import { declareOptions, type FunctionOptions } from "../common/function-options.ts";
+import type { InputOutputs, InputParameters, InputSchemas } from "../common/validation/check.ts";
 import { checkQueryDefinition, QueryDefinitionError, queryKey, withQueryKeys, type Query } from "../common/query-key.ts";
 import { referenceInfo, type ServerReference } from "../common/reference.ts";
 import { loadQuery } from "./cache.ts";
@@ -9,9 +11,11 @@ type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
 /**
  * `query(stub, key)` in the browser: marks the stub as a read (it calls with GET) and routes
  * its calls through the client cache, so every island showing the query sees the result.
- * Its options (middleware) concern the server only.
+ * Its options reach the browser only with `precheck: true` (the build drops them otherwise).
  */
-export function query<F extends AnyAsyncFunction>(stub: F, key: string, _options?: FunctionOptions): Query<F> {
+export function query<const S extends InputSchemas, R>(fn: (...args: InputOutputs<S>) => Promise<R>, key: string, options: WithInput<S>): Query<(...args: InputParameters<S>) => Promise<R>>;
+export function query<F extends AnyAsyncFunction>(stub: F, key: string, options?: FunctionOptions): Query<F>;
+export function query<F extends AnyAsyncFunction>(stub: F, key: string, options?: FunctionOptions): Query<F> {
   checkQueryDefinition(stub, key);
   if (!referenceInfo(stub)) {
     throw new QueryDefinitionError(
@@ -19,5 +23,6 @@ export function query<F extends AnyAsyncFunction>(stub: F, key: string, _options
     );
   }
   markAsQuery(stub as unknown as ServerReference<AnyAsyncFunction>, key);
+  declareOptions(stub, options, `query(fn, "${key}")`);
   return withQueryKeys(((...args: unknown[]) => loadQuery(queryKey(key, args), () => stub(...args))) as F, key);
 }

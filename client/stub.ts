@@ -4,6 +4,7 @@ import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
 import { errorFromPayload, resultPlugins } from "../common/plugins.ts";
+import { precheckInput } from "../common/function-options.ts";
 import {
   ARGS_FIELD,
   BLOB_FIELD,
@@ -59,6 +60,9 @@ function makeStub<F extends AnyAsyncFunction>(info: ReferenceInfo): ServerRefere
 }
 
 async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+  // Declared with `precheck: true`: the input is checked here first (the checker loads only then).
+  const input = precheckInput(info.id);
+  if (input) await (await import("../common/validation/check.ts")).checkArguments(input, [...info.bound, ...args]);
   const [path, init] = encodeCall(info, args);
   const response = await transport(path, { ...init, signal });
   rememberBookmarks(response);

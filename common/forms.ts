@@ -4,6 +4,7 @@
  */
 import { fromJSON, type SerovalJSON } from "seroval";
 import type { ServerError } from "./errors.ts";
+import { ValidationError } from "./validation/validation-error.ts";
 import { errorFromPayload, resultPlugins, type ErrorPayload } from "./plugins.ts";
 import { referenceInfo } from "./reference.ts";
 import { DISABLED_FEATURES, encodeArguments, functionUrl } from "./wire.ts";
@@ -19,6 +20,19 @@ export const ECHO_FIELD = "$echo";
 /** Most fields the flash echoes, and most bytes (UTF-8, names and values); over either, it echoes none. */
 export const ECHO_MAX_FIELDS = 100;
 export const ECHO_MAX_BYTES = 32 * 1024;
+/**
+ * On an element inside a form: it shows the message of the field it names (`data-sortie-issue="title"`)
+ * when a submission fails validation, and the field's inputs get `aria-invalid="true"` and
+ * `aria-describedby` pointing at it. The Worker fills it in after a plain form post, the
+ * client runtime after an enhanced submit (docs/validation.md).
+ */
+export const ISSUE_ATTRIBUTE = "data-sortie-issue";
+
+/** The field an input's name stands for in a submission's issues: `tags[]` is `tags`. */
+export function fieldOf(name: string): string {
+  return name.endsWith("[]") ? name.slice(0, -2) : name;
+}
+
 /** `<script type="application/json">` holding the submission a page render received, for islands. */
 export const SUBMISSION_DATA_ID = "sortie-submission";
 
@@ -28,6 +42,11 @@ export interface Submission<R = unknown> {
   result?: R;
   /** Why it failed (its message hidden in production unless deliberate, like every error). */
   error?: ServerError;
+  /**
+   * When it failed validation (a ValidationError): the first message per field, by the
+   * field's name as the form posts it without `[]` (`title`, `address.city`).
+   */
+  issues?: Readonly<Record<string, string>>;
   /**
    * The fields sent that the form rendered as ordinary inputs (see ECHO_FIELD), without
    * secret-looking names (isSecretName), to fill the form again. Absent when the post
@@ -128,7 +147,14 @@ export interface StoredSubmission {
 export function decodeSubmission(json: SerovalJSON): Submission {
   const stored = fromJSON<StoredSubmission>(json, { plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
   const submission: Submission = { input: stored.input };
-  if ("error" in stored) submission.error = errorFromPayload(stored.error);
+  if ("error" in stored) setError(submission, errorFromPayload(stored.error));
   else submission.result = stored.result;
+  return submission;
+}
+
+/** A failed submission: its error, and its issues by field when it failed validation. */
+export function setError(submission: Submission, error: ServerError): Submission {
+  submission.error = error;
+  if (error instanceof ValidationError) submission.issues = error.fields;
   return submission;
 }

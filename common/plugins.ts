@@ -7,6 +7,7 @@
 import { createPlugin, type Plugin, type SerovalNode } from "seroval";
 import { ReadableStreamPlugin } from "seroval-plugins/web";
 import { ServerError } from "./errors.ts";
+import { readIssues, ValidationError, type ValidationIssue } from "./validation/validation-error.ts";
 
 export const TAGS = {
   url: "sortie/url",
@@ -22,6 +23,8 @@ export interface ErrorPayload {
   message: string;
   status: number;
   data?: unknown;
+  /** A ValidationError's issues (status 422). */
+  issues?: readonly ValidationIssue[];
   /** Present when the message was hidden: the id the server logged the error under. */
   errorId?: string;
   /** Development only: the server's stack. */
@@ -102,11 +105,10 @@ function errorPlugin(describe?: (error: unknown) => ErrorPayload): Plugin<Error,
 }
 
 export function errorFromPayload(payload: unknown): ServerError {
-  const { message, status, data, errorId, stack } = (payload ?? {}) as Partial<ErrorPayload>;
-  const error = new ServerError(typeof message === "string" ? message : "Server function failed", {
-    status: typeof status === "number" ? status : 500,
-    data,
-  });
+  const { message, status, data, errorId, stack, issues } = (payload ?? {}) as Partial<ErrorPayload>;
+  const text = typeof message === "string" ? message : "Server function failed";
+  const checked = status === 422 ? readIssues(issues) : undefined;
+  const error = checked ? new ValidationError(checked, text) : new ServerError(text, { status: typeof status === "number" ? status : 500, data });
   if (typeof errorId === "string") error.errorId = errorId;
   if (typeof stack === "string") error.stack = stack;
   return error;

@@ -1,5 +1,5 @@
 import { protectionOf, type Protection } from "./protection.ts";
-import { parseSync, rawTransferSupported, type Comment, type Node, type ParserOptions, type Program } from "oxc-parser";
+import { parseSync, rawTransferSupported, type CallExpression, type Comment, type Node, type ParserOptions, type Program } from "oxc-parser";
 import { BuildError, errorAt, formatLocation, locate, type SourceLocation } from "../errors.ts";
 import { serverFunctionId } from "../ids.ts";
 import { findCapture, type StuckHolder } from "./captures.ts";
@@ -7,6 +7,7 @@ import { hasUseServer, topOfModule } from "./directives.ts";
 import { directiveSites, shapeProblem } from "./discover.ts";
 import { serverExports, type ServerExport } from "./file-level.ts";
 import { holderOf, importedNames } from "./holders.ts";
+import { movedArgumentProblem, optionArguments, sortieImports, type OptionArguments } from "./options.ts";
 import { enclosingNames, functionName } from "./names.ts";
 import { analyzeScopes, type Binding, type FunctionLike, type ScopeAnalysis } from "./scope.ts";
 
@@ -33,6 +34,8 @@ export interface ServerFunction {
   readonly statement: Node;
   /** Who may call it, as strict mode asks (protection.ts). */
   readonly protection: Protection;
+  /** The options written in its `action(fn, …)` / `query(fn, key, …)` call (options.ts). */
+  readonly options: OptionArguments | undefined;
 }
 
 export interface ModuleAnalysis {
@@ -93,6 +96,7 @@ export function analyzeModule(source: string, path: string, file: string): Modul
   const movesWith = new Set<Binding>();
   const stuck = new Map<Binding, StuckHolder>();
   const imports = importedNames(program);
+  const sortie = sortieImports(program);
   const serverFunctions = named.map(({ fn, name, site, entry }): ServerFunction => {
     const hoisted = site !== undefined && site.scope !== scopes.module;
     const declared = fn.type === "FunctionDeclaration" && fn.id ? (site ?? { scope: scopes.module }).scope.bindings.get(fn.id.name) : undefined;
@@ -109,7 +113,8 @@ export function analyzeModule(source: string, path: string, file: string): Modul
       hoisted,
       heldBy: holder?.moves ? { binding: holder.binding, init: holder.init } : undefined,
       statement: entry?.statement ?? (site!.path[1] ?? fn),
-      protection: protectionOf(fn, site?.path, program, fileLevel),
+      protection: protectionOf(fn, site ? site.path.at(-2) : entry?.call, program, fileLevel),
+      options: optionArguments(fn, site ? site.path.at(-2) : entry?.call, sortie),
     };
   });
 
@@ -117,9 +122,33 @@ export function analyzeModule(source: string, path: string, file: string): Modul
     if (!fn.hoisted) continue;
     const capture = findCapture(fn.node, fn.name, scopes, movesWith, stuck);
     if (capture) throw fail(capture.at, capture.problem, capture.hint);
+    // The call holding it moves too: its other arguments must make sense at module level.
+    const moved = fn.heldBy?.init;
+    if (moved?.type === "CallExpression") {
+      const problem = movedArgumentProblem(moved.arguments.slice(1) as Node[], fn.statement, program, scopes, fn.name);
+      if (problem) throw fail(problem.at, problem.problem, problem.hint);
+    }
   }
+  for (const fn of serverFunctions) checkFileLevelCall(fn, exported.get(fn.node)?.call, sortie, fail);
   claimIds(new Map(), serverFunctions);
   return { file, source, program, comments, scopes, fileLevel, serverFunctions, exports, top: topOfModule(program, source) };
+}
+
+/**
+ * In a "use server" file the client module is the stubs alone (client.ts): a query's key is
+ * copied into it, so it must be a literal, and a browser check (`precheck: true`) cannot keep
+ * its schemas there.
+ */
+function checkFileLevelCall(fn: ServerFunction, call: CallExpression | undefined, sortie: ReadonlyMap<string, string>, fail: (offset: number, problem: string, hint: string) => BuildError): void {
+  if (!call || call.callee.type !== "Identifier") return;
+  const key = call.arguments[1];
+  const isLiteralKey = key?.type === "Literal" ? typeof key.value === "string" : key?.type === "TemplateLiteral" && key.expressions.length === 0;
+  if (sortie.get(call.callee.name) === "query" && !isLiteralKey) {
+    throw fail(key?.start ?? call.start, `the query ${fn.name} in a "use server" file needs its key as a string literal`, `write query(fn, "${fn.name}") with the key in quotes: the browser's stub is marked with the same key`);
+  }
+  if (fn.options?.precheck) {
+    throw fail(call.start, `the server function ${fn.name} asks for precheck: true in a "use server" file, whose client module holds only stubs`, `declare it with "use server" inside the function, in a module the browser may load, to check its input in the browser`);
+  }
 }
 
 /** A server function inside another is pointless (the outer body never reaches the client) and unsupported. */

@@ -1,5 +1,6 @@
 import MagicString from "magic-string";
-import type { ImportDeclaration, ImportDeclarationSpecifier, Program } from "oxc-parser";
+import type { CallExpression, ImportDeclaration, ImportDeclarationSpecifier, Program } from "oxc-parser";
+import { sortieImports } from "./options.ts";
 import type { ModuleAnalysis } from "./analysis.ts";
 import { deadDeclarations, type Item } from "./liveness.ts";
 import { nameSource, renameUses, replaceKeepingLines, runtimeImport } from "./rewrite.ts";
@@ -7,7 +8,8 @@ import { spanAt, type Span } from "./spans.ts";
 
 /**
  * The browser side of a module. Each server function becomes `createServerReference(id)`;
- * its body, and every import and module-level declaration only such bodies used, are gone.
+ * its body and its options (options.ts), and every import and module-level declaration only
+ * those used, are gone.
  * A file-level `"use server"` module becomes its stubs alone. Lines keep their numbers.
  */
 export function clientModule(analysis: ModuleAnalysis): string {
@@ -19,16 +21,29 @@ function stubsOnly(analysis: ModuleAnalysis): string {
   const create = freshName("createServerReference");
   const locals = new Map<unknown, string>();
   const lines = [runtimeImport("createServerReference", create)];
+  let query: string | undefined;
   for (const fn of analysis.serverFunctions) {
-    if (!analysis.exports.some((entry) => entry.fn === fn.node)) continue;
+    const entry = analysis.exports.find((candidate) => candidate.fn === fn.node);
+    if (!entry) continue;
     // Only an anonymous default export has no name of its own ("default" is reserved).
     const local = fn.declared?.name ?? freshName(fn.name === "default" ? "defaultExport" : fn.name);
     locals.set(fn.node, local);
-    lines.push(`const ${local} = ${create}(${JSON.stringify(fn.id)});`);
+    let stub = `${create}(${JSON.stringify(fn.id)})`;
+    // A query reads with GET: the stub is marked with the same key (checked to be a literal by analysis.ts).
+    if (isQueryCall(analysis, entry.call)) {
+      query ??= freshName("query");
+      stub = `${query}(${stub}, ${analysis.source.slice(entry.call!.arguments[1]!.start, entry.call!.arguments[1]!.end)})`;
+    }
+    lines.push(`const ${local} = ${stub};`);
   }
+  if (query) lines.unshift(`import { query as ${query} } from "sortie";`);
   const specifiers = analysis.exports.map(({ fn, exported }) => (locals.get(fn) === exported ? exported : `${locals.get(fn)} as ${exported}`));
   lines.push(`export { ${specifiers.join(", ")} };`);
   return `${lines.join("\n")}\n`;
+}
+
+function isQueryCall(analysis: ModuleAnalysis, call: CallExpression | undefined): boolean {
+  return call?.callee.type === "Identifier" && sortieImports(analysis.program).get(call.callee.name) === "query";
 }
 
 function withStubs(analysis: ModuleAnalysis): string {
@@ -36,7 +51,14 @@ function withStubs(analysis: ModuleAnalysis): string {
   const text = new MagicString(source);
   const freshName = nameSource(scopes.names);
   const create = freshName("createServerReference");
-  const bodies: Span[] = analysis.serverFunctions.map((fn) => fn.node);
+  // Each server function's options, unless they ask for a check in the browser, go with its body.
+  const dropped = analysis.serverFunctions.flatMap((fn) => {
+    const options = fn.options;
+    if (!options || options.precheck) return [];
+    const before = options.call.arguments[options.call.arguments.indexOf(options.nodes[0] as never) - 1]!;
+    return [{ start: before.end, end: options.nodes.at(-1)!.end }];
+  });
+  const bodies: Span[] = [...analysis.serverFunctions.map((fn) => fn.node), ...dropped].sort((a, b) => a.start - b.start);
   const dead = deadDeclarations(program, scopes, bodies);
   const deadSpans = [...dead].sort((a, b) => a.start - b.start);
   const gone = [...bodies, ...deadSpans].sort((a, b) => a.start - b.start);
@@ -70,6 +92,7 @@ function withStubs(analysis: ModuleAnalysis): string {
     }
   }
 
+  for (const span of dropped) if (!spanAt(deadSpans, span.start)) replaceKeepingLines(text, source, span.start, span.end, "");
   dropDeclarations(text, source, dead);
   dropCommentsAndTypes(text, analysis, [...gone, ...deadSpans]);
   if (usesCreate) {

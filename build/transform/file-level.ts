@@ -1,4 +1,5 @@
-import type { Expression, ModuleExportName, Node, Program } from "oxc-parser";
+import type { CallExpression, Expression, ModuleExportName, Node, Program } from "oxc-parser";
+import { sortieImports } from "./options.ts";
 import type { BuildError } from "../errors.ts";
 import type { FunctionLike } from "./scope.ts";
 
@@ -11,26 +12,30 @@ export interface ServerExport {
   readonly local: string | undefined;
   /** The module-level statement that declares the function. */
   readonly statement: Node;
+  /** `export const save = action(async (…) => {…}, options)`: the call holding it (with `query`, its key too). */
+  readonly call: CallExpression | undefined;
 }
 
 type Fail = (offset: number, problem: string, hint: string) => BuildError;
 
 /** What a module-level name is bound to, as far as exporting it from a `"use server"` file goes. */
 type Declared =
-  | { kind: "function"; fn: FunctionLike; statement: Node }
+  | { kind: "function"; fn: FunctionLike; statement: Node; call?: CallExpression }
   | { kind: "type" }
   | { kind: "import" }
   | { kind: "other"; why: string; at: number };
 
-const EXPORT_HINT = `a "use server" file may export only async functions (and types); move other values to another module`;
+const EXPORT_HINT = `a "use server" file may export only async functions (and types), also as action(fn, options) or query(fn, "key", options); move other values to another module`;
 
 /**
  * Every export of a file with a module-level `"use server"`: each must be an async function
  * declared in this file (`export async function`, `export const f = async () => …`,
- * `export default async function`, `export { f as g }`); anything else is a build error.
+ * `export default async function`, `export { f as g }`), or such a function held by
+ * `export const f = action(fn, options)` / `query(fn, "key", options)` (to declare options);
+ * anything else is a build error.
  */
 export function serverExports(program: Program, source: string, fail: Fail): ServerExport[] {
-  const declared = moduleDeclarations(program);
+  const declared = moduleDeclarations(program, sortieImports(program));
   const found: ServerExport[] = [];
   const text = (node: ModuleExportName) => source.slice(node.start, node.end);
 
@@ -38,7 +43,7 @@ export function serverExports(program: Program, source: string, fail: Fail): Ser
     const target = declared.get(localName);
     if (target?.kind === "type") return;
     if (target?.kind === "function") {
-      found.push({ exported, fn: target.fn, local: localName, statement: target.statement });
+      found.push({ exported, fn: target.fn, local: localName, statement: target.statement, call: target.call });
       return;
     }
     if (target?.kind === "import") {
@@ -64,7 +69,7 @@ export function serverExports(program: Program, source: string, fail: Fail): Ser
           break;
         }
         if (declaration.type === "FunctionDeclaration" && declaration.id) {
-          if (declaration.body) found.push({ exported: declaration.id.name, fn: declaration, local: declaration.id.name, statement });
+          if (declaration.body) found.push({ exported: declaration.id.name, fn: declaration, local: declaration.id.name, statement, call: undefined });
           break;
         }
         if (declaration.type === "VariableDeclaration") {
@@ -76,7 +81,7 @@ export function serverExports(program: Program, source: string, fail: Fail): Ser
             const name = declarator.id.name;
             const target = declared.get(name);
             if (target?.kind !== "function") throw fail(declarator.start, `"${name}" is exported from a "use server" file but ${target?.kind === "other" ? target.why : "is not a function"}`, EXPORT_HINT);
-            found.push({ exported: name, fn: target.fn, local: name, statement });
+            found.push({ exported: name, fn: target.fn, local: name, statement, call: target.call });
           }
           break;
         }
@@ -94,7 +99,7 @@ export function serverExports(program: Program, source: string, fail: Fail): Ser
         if (declaration.type === "TSInterfaceDeclaration") break;
         const fn = functionOf(declaration);
         if (!fn) throw fail(declaration.start, `the default export of a "use server" file is not a function`, EXPORT_HINT);
-        found.push({ exported: "default", fn, local: fn.type === "FunctionDeclaration" ? fn.id?.name : undefined, statement });
+        found.push({ exported: "default", fn, local: fn.type === "FunctionDeclaration" ? fn.id?.name : undefined, statement, call: undefined });
         break;
       }
       case "ExportAllDeclaration":
@@ -108,7 +113,7 @@ export function serverExports(program: Program, source: string, fail: Fail): Ser
 }
 
 /** Module-level names and what they are bound to. */
-function moduleDeclarations(program: Program): Map<string, Declared> {
+function moduleDeclarations(program: Program, sortie: ReadonlyMap<string, string>): Map<string, Declared> {
   const declared = new Map<string, Declared>();
   for (const entry of program.body) {
     const statement = entry.type === "ExportNamedDeclaration" || entry.type === "ExportDefaultDeclaration" ? entry.declaration : entry;
@@ -120,12 +125,13 @@ function moduleDeclarations(program: Program): Map<string, Declared> {
       case "VariableDeclaration":
         for (const declarator of statement.declarations) {
           if (declarator.id.type !== "Identifier") continue;
-          const fn = declarator.init ? functionOf(declarator.init) : undefined;
+          const call = declarator.init ? wrapperCall(declarator.init, sortie) : undefined;
+          const fn = call ? functionOf(call.arguments[0]!) : declarator.init ? functionOf(declarator.init) : undefined;
           const why =
             statement.kind !== "const" ? `is declared with ${statement.kind}, so it could be reassigned (declare it with const)` : "is not a function";
           declared.set(
             declarator.id.name,
-            fn && statement.kind === "const" ? { kind: "function", fn, statement: entry } : { kind: "other", why, at: declarator.start },
+            fn && statement.kind === "const" ? { kind: "function", fn, statement: entry, call } : { kind: "other", why, at: declarator.start },
           );
         }
         break;
@@ -148,6 +154,15 @@ function moduleDeclarations(program: Program): Map<string, Declared> {
     }
   }
   return declared;
+}
+
+/** `action(fn, …)` or `query(fn, …)` (imported from "sortie") taking a function first. */
+function wrapperCall(node: Node, sortie: ReadonlyMap<string, string>): CallExpression | undefined {
+  if (node.type !== "CallExpression" || node.callee.type !== "Identifier") return undefined;
+  const callee = sortie.get(node.callee.name);
+  if (callee !== "action" && callee !== "query") return undefined;
+  const first = node.arguments[0];
+  return first && first.type !== "SpreadElement" && functionOf(first) ? node : undefined;
 }
 
 /** The function an export or initializer holds directly (through parentheses and type assertions). */

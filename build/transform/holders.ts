@@ -4,10 +4,11 @@ import { resolve, type Binding, type Scope } from "./scope.ts";
 
 /**
  * The variable a nested server function is stored in, as far as moving it to module scope
- * goes. A `const` holding the function itself, `action(fn)` or `query(fn, "key")` moves
+ * goes. A `const` holding the function itself, `action(fn, …)` or `query(fn, "key", …)` moves
  * with it: its initializer runs once at module level, and references to the variable, in
- * other moved server functions too, point there. Any other holder stays: `why` says what
- * keeps it, `hint` how to write it so it can move.
+ * other moved server functions too, point there (what the call's other arguments may use
+ * there is checked by options.ts). Any other holder stays: `why` says what keeps it, `hint`
+ * how to write it so it can move.
  */
 export type Holder =
   | { readonly binding: Binding; readonly moves: true; readonly init: Node }
@@ -59,21 +60,14 @@ export function holderOf(site: DirectiveSite, module: Scope, imports: ReadonlySe
 function callProblem(calls: readonly { call: CallExpression; argument: Node }[], name: string, imported: (callee: string) => boolean): { why: string; hint: string } | undefined {
   const { call, argument } = calls[0]!;
   const callee = call.callee.type === "Identifier" ? call.callee.name : undefined;
-  const hint = `hold it in const ${name} = action(fn) or const ${name} = query(fn, "key") with literal arguments, or declare ${name} at module level`;
+  const hint = `hold it in const ${name} = action(fn, options) or const ${name} = query(fn, "key", options), or declare ${name} at module level`;
   if (calls.length > 1 || callee === undefined || !MOVABLE_CALLS.has(callee) || !imported(callee)) {
     return { why: `${name} wraps it in a call other than action(fn) or query(fn, "key") (imported under those names)`, hint };
   }
-  const [first, ...rest] = call.arguments;
-  if (first !== argument || !rest.every(isLiteral)) {
-    return { why: `${callee}(…) must take the function first and only literals after it, since the call moves too and runs once at module level`, hint };
+  if (call.arguments[0] !== argument) {
+    return { why: `${callee}(…) must take the function as its first argument, since the call moves too and runs once at module level`, hint };
   }
   return undefined;
-}
-
-/** A string, number, boolean, null or bigint literal, or a template without substitutions. */
-function isLiteral(node: Node): boolean {
-  if (node.type === "Literal") return typeof node.value !== "object" || node.value === null;
-  return node.type === "TemplateLiteral" && node.expressions.length === 0;
 }
 
 /** The local names of a module's value imports. */

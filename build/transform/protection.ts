@@ -1,5 +1,6 @@
 import type { Directive, Node, Program, Statement } from "oxc-parser";
 import type { FunctionLike } from "./scope.ts";
+import { propertyName, sortieImports } from "./options.ts";
 
 /**
  * How a server function says who may call it, as strict mode (`sortie build --strict`) asks:
@@ -11,10 +12,9 @@ import type { FunctionLike } from "./scope.ts";
  */
 export type Protection = "guarded" | "public" | undefined;
 
-export function protectionOf(fn: FunctionLike, path: readonly Node[] | undefined, program: Program, fileLevel: boolean): Protection {
+export function protectionOf(fn: FunctionLike, parent: Node | undefined, program: Program, fileLevel: boolean): Protection {
   if (fn.body?.type === "BlockStatement" && hasDirective(fn.body.body, "public")) return "public";
   if (fileLevel && hasDirective(program.body, "public")) return "public";
-  const parent = path?.at(-2);
   if (parent?.type !== "CallExpression" || parent.arguments[0] !== fn || parent.callee.type !== "Identifier") return undefined;
   const imported = sortieImports(program).get(parent.callee.name);
   if (imported !== "action" && imported !== "query") return undefined;
@@ -35,22 +35,4 @@ function hasDirective(body: readonly (Directive | Statement)[], name: string): b
     if (statement.directive === name) return true;
   }
   return false;
-}
-
-function propertyName(key: Node): string | undefined {
-  if (key.type === "Identifier") return key.name;
-  if (key.type === "Literal" && typeof key.value === "string") return key.value;
-  return undefined;
-}
-
-/** Local name → imported name, for the imports from "sortie". */
-function sortieImports(program: Program): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const statement of program.body) {
-    if (statement.type !== "ImportDeclaration" || statement.source.value !== "sortie") continue;
-    for (const specifier of statement.specifiers) {
-      if (specifier.type === "ImportSpecifier") names.set(specifier.local.name, specifier.imported.type === "Identifier" ? specifier.imported.name : String(specifier.imported.value));
-    }
-  }
-  return names;
 }

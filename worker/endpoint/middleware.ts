@@ -1,6 +1,8 @@
-import { declaredMiddleware, type Middleware, type ServerCall } from "../../common/middleware.ts";
+import { declaredMiddleware } from "../../common/function-options.ts";
+import type { Middleware, ServerCall } from "../../common/middleware.ts";
 import { Redirect } from "../../common/redirect.ts";
 import { findRequestEvent, getRequestEvent, type RequestEvent } from "../request/context.ts";
+import { callChecked } from "./checked-call.ts";
 import { callFunction, type CallOutcome } from "./outcome.ts";
 import type { ServerTiming } from "./timing.ts";
 
@@ -74,7 +76,7 @@ export function middlewareOf(fn: unknown, event: RequestEvent | undefined): read
 /** A query called on the server: the function's value, or what the chain refused with, thrown. */
 export async function callQueryThroughMiddleware(fn: (...args: unknown[]) => Promise<unknown>, id: string, args: unknown[]): Promise<unknown> {
   const event = findRequestEvent();
-  if (middlewareOf(fn, event).length === 0) return fn(...args);
+  if (middlewareOf(fn, event).length === 0) return callChecked(fn, args);
   const outcome = await callThroughMiddleware(fn, { id, kind: "server", args }, event);
   if (outcome.type === "result") return outcome.value;
   throw outcome.type === "error" ? outcome.error : outcome.redirect;

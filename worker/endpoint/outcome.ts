@@ -1,6 +1,7 @@
 import { Redirect } from "../../common/redirect.ts";
 import type { RequestEvent } from "../request/context.ts";
 import type { QueryRecord } from "../../common/wire.ts";
+import { callChecked } from "./checked-call.ts";
 
 /** How a server function call ended. */
 export type CallOutcome =
@@ -15,10 +16,10 @@ export type CallOutcome =
  */
 export type FollowUp = (event: RequestEvent, outcome: CallOutcome) => AsyncIterable<QueryRecord> | undefined;
 
-/** Runs the function; a Redirect counts whether it was returned or thrown. */
+/** Runs the function, its arguments checked first (checked-call.ts); a Redirect counts whether it was returned or thrown. */
 export async function callFunction(fn: (...args: unknown[]) => Promise<unknown>, args: unknown[]): Promise<CallOutcome> {
   try {
-    const value = await fn(...args);
+    const value = await callChecked(fn, args);
     return value instanceof Redirect ? { type: "redirect", redirect: value } : { type: "result", value };
   } catch (error) {
     return error instanceof Redirect ? { type: "redirect", redirect: error } : { type: "error", error };

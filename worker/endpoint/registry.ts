@@ -38,6 +38,11 @@ export function markAsQuery(fn: ServerReference<(...args: any[]) => Promise<unkn
   (fn[REFERENCE] as { query?: { key: string } }).query = { key };
 }
 
+/** `checked`, a function that checks its arguments before calling `reference`, as a reference of the same function. */
+export function checkedReference<F extends (...args: any[]) => Promise<any>>(reference: ServerReference<F>, checked: F): ServerReference<F> {
+  return makeReference(checked, reference[REFERENCE]);
+}
+
 function makeReference<F extends (...args: any[]) => Promise<any>>(fn: F, info: ReferenceInfo): ServerReference<F> {
   const target = fn as F & { [REFERENCE]?: ReferenceInfo; with?: unknown };
   Object.defineProperty(target, REFERENCE, { value: info, configurable: true });

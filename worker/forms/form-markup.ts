@@ -1,8 +1,8 @@
-import { ECHO_FIELD, RETURN_FIELD, SUBMISSION_DATA_ID } from "../../common/forms.ts";
+import { ECHO_FIELD, fieldOf, ISSUE_ATTRIBUTE, RETURN_FIELD, SUBMISSION_DATA_ID } from "../../common/forms.ts";
 import { ENDPOINT_PREFIX } from "../../common/reference.ts";
 import type { RequestEvent } from "../request/context.ts";
 import type { Flash } from "./flash.ts";
-import { receivedFlashes } from "./submission.ts";
+import { receivedFlashes, receivedIssues } from "./submission.ts";
 
 // The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
 // type-checks without @cloudflare/workers-types).
@@ -15,6 +15,7 @@ interface RewrittenElement {
   hasAttribute(name: string): boolean;
   setAttribute(name: string, value: string): unknown;
   append(content: string, options: ContentOptions): unknown;
+  setInnerContent(content: string, options: ContentOptions): unknown;
   onEndTag(handler: (end: { before(content: string, options: ContentOptions): unknown }) => void): void;
 }
 interface Rewriter {
@@ -30,6 +31,10 @@ interface OpenForm {
   posts: boolean;
   /** Names of its ordinary visible inputs, the fields the flash may echo (each once). */
   echoable: Set<string>;
+  /** The issues by field of the post to its action this render received, if it failed validation. */
+  issues: Readonly<Record<string, string>> | undefined;
+  /** Its place among the forms with issues: part of the message elements' ids. */
+  ordinal: number;
 }
 
 /**
@@ -40,6 +45,9 @@ interface OpenForm {
  * - gets, before `</form>`, a hidden `$return` field holding this page's path and query (the
  *   way back after the post), and a hidden `$echo` field per name of an ordinary visible
  *   input (isEchoable): the only fields the flash will echo.
+ * - when this render received a post to its action that failed validation: each input of a
+ *   field with an issue gets `aria-invalid="true"` and, in `aria-describedby`, the id of the
+ *   form's `[data-sortie-issue="<field>"]` element, which shows the message (ISSUE_ATTRIBUTE).
  * Other forms are left alone. When the render received form posts' flashes, their data goes
  * into a `<script type="application/json" id="sortie-submission">` (an array) for the browser.
  */
@@ -53,13 +61,21 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
     return target.origin === page.origin && target.pathname.startsWith(ENDPOINT_PREFIX);
   };
   const open: OpenForm[] = [];
+  const flashes = receivedFlashes(event);
+  let withIssues = 0;
+  const issuesOf = (action: string | null) => {
+    if (!flashes.length || !isEndpoint(action)) return undefined;
+    const target = new URL(action!, page);
+    return receivedIssues(event, decodeURIComponent(target.pathname.slice(ENDPOINT_PREFIX.length)), target.searchParams.get("bound") ?? undefined);
+  };
 
   let rewriter = createRewriter().on("form", {
     element(element) {
       const endpoint = isEndpoint(element.getAttribute("action"));
       if (endpoint) setMissing(element, { method: "post", enctype: "multipart/form-data" });
       const method = (element.getAttribute("method") ?? "get").toLowerCase();
-      const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", echoable: new Set() };
+      const issues = endpoint ? issuesOf(element.getAttribute("action")) : undefined;
+      const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", echoable: new Set(), issues, ordinal: issues ? withIssues++ : -1 };
       try {
         element.onEndTag((end) => {
           open.splice(open.lastIndexOf(form), 1);
@@ -83,16 +99,43 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
         }
         const name = element.getAttribute("name");
         if (name && isEchoable(element)) form.echoable.add(name);
+        if (name && form.issues && Object.hasOwn(form.issues, fieldOf(name))) markInvalid(element, issueId(form, fieldOf(name)));
       },
     });
   }
-  const flashes = receivedFlashes(event);
+  if (flashes.length) {
+    rewriter = rewriter.on(`form [${ISSUE_ATTRIBUTE}]`, {
+      element(element) {
+        const form = open.at(-1);
+        const field = element.getAttribute(ISSUE_ATTRIBUTE) ?? "";
+        if (!form?.issues || !Object.hasOwn(form.issues, field)) return;
+        // The inputs (usually before it) already point at this id: the element takes it, or holds it on a span when it has its own.
+        const id = issueId(form, field);
+        const message = escapeAttribute(form.issues[field]!);
+        if (!element.hasAttribute("id")) {
+          element.setAttribute("id", id);
+          element.setInnerContent(message, { html: true });
+        } else element.setInnerContent(`<span id="${id}">${message}</span>`, { html: true });
+      },
+    });
+  }
   if (flashes.length) rewriter = rewriter.on("body", { element: (body) => body.append(submissionScript(flashes), { html: true }) });
   return rewriter.transform(response);
 }
 
 function createRewriter(): Rewriter {
   return new (globalThis as unknown as { HTMLRewriter: new () => Rewriter }).HTMLRewriter();
+}
+
+/** The id of the element showing `field`'s message in `form` (attribute-safe: the field is encoded). */
+function issueId(form: OpenForm, field: string): string {
+  return `sortie-issue-${form.ordinal}-${encodeURIComponent(field).replace(/[%'.]/g, "_")}`;
+}
+
+function markInvalid(element: RewrittenElement, id: string): void {
+  element.setAttribute("aria-invalid", "true");
+  const described = element.getAttribute("aria-describedby");
+  element.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
 }
 
 function setMissing(element: RewrittenElement, attributes: Record<string, string>): void {

@@ -44,6 +44,12 @@ export function receivedFlashes(event: RequestEvent): Flash[] {
   return ((event.locals.get(RECEIVED) ?? []) as Received[]).map(({ flash }) => flash);
 }
 
+/** The issues by field of the received post to exactly this function and bound arguments (a form's action URL), if it failed validation. */
+export function receivedIssues(event: RequestEvent, id: string, bound: string | undefined): Readonly<Record<string, string>> | undefined {
+  const received = (event.locals.get(RECEIVED) ?? []) as Received[];
+  return received.findLast(({ flash }) => flash.id === id && flash.bound === bound)?.submission.issues;
+}
+
 /** In an island rendering on the server: no form is ever pending there. */
 export function useFormStatus(): FormStatus {
   return IDLE_FORM;

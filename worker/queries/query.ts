@@ -1,4 +1,6 @@
-import { declareOptions, type FunctionOptions } from "../../common/middleware.ts";
+import type { WithInput } from "../../common/action.ts";
+import { declareOptions, type FunctionOptions } from "../../common/function-options.ts";
+import type { InputOutputs, InputParameters, InputSchemas } from "../../common/validation/check.ts";
 import { checkQueryDefinition, QueryDefinitionError, withQueryKeys, type Query } from "../../common/query-key.ts";
 import { callQueryThroughMiddleware } from "../endpoint/middleware.ts";
 import { REFERENCE, referenceInfo } from "../../common/reference.ts";
@@ -15,7 +17,10 @@ const definitions = new WeakMap<Function, { key: string; fn: AnyAsyncFunction }>
  * preload and again in the page runs once. When `fn` is a registered server function (a
  * `"use server"` body), it is marked as a query so the client's stub reads it with GET and
  * keeps the result in the client cache. A plain function makes a server-only query.
+ * Options declare its middleware and the schemas of its input, as for action().
  */
+export function query<const S extends InputSchemas, R>(fn: (...args: InputOutputs<S>) => Promise<R>, key: string, options: WithInput<S>): Query<(...args: InputParameters<S>) => Promise<R>>;
+export function query<F extends AnyAsyncFunction>(fn: F, key: string, options?: FunctionOptions): Query<F>;
 export function query<F extends AnyAsyncFunction>(fn: F, key: string, options?: FunctionOptions): Query<F> {
   checkQueryDefinition(fn, key);
   const info = referenceInfo(fn);

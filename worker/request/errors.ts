@@ -1,4 +1,5 @@
 import { HttpError, ServerError } from "../../common/errors.ts";
+import { ValidationError } from "../../common/validation/validation-error.ts";
 import { ERROR_HEADER, type ErrorBody, type ErrorCode, type ErrorPayload } from "../../common/wire.ts";
 
 /**
@@ -131,6 +132,7 @@ export function describeError(error: unknown, dev: boolean, where: string): Erro
   if (error instanceof HttpError && error.expose) {
     payload = { message: error.message, status };
     if (error instanceof ServerError && error.data !== undefined) payload.data = error.data;
+    if (error instanceof ValidationError) payload.issues = error.issues;
   } else {
     const errorId = crypto.randomUUID();
     console.error(`[sortie] ${where} failed (error id ${errorId}):`, error);

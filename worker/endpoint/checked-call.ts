@@ -1,0 +1,27 @@
+import { action as declareAction } from "../../common/action.ts";
+import { declaredInput } from "../../common/function-options.ts";
+import { checkArguments } from "../../common/validation/check.ts";
+import { checkedReference } from "./registry.ts";
+
+type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
+
+/**
+ * Calls a server function with its arguments checked by the schemas it declared (`{ input }`),
+ * so it receives their output; without schemas, as they are. The last step of every path
+ * (endpoint.ts, a query called on the server), after the middleware.
+ */
+export function callChecked(fn: AnyAsyncFunction, args: unknown[]): Promise<unknown> {
+  const input = declaredInput(fn);
+  return input ? checkArguments(input, args).then((checked) => fn(...checked)) : fn(...args);
+}
+
+/**
+ * `action()` in the Worker. Declared with `{ input }`, it returns a reference that checks its
+ * arguments when server code calls it directly too, so the function never sees unchecked input
+ * (the endpoint calls the registered function, which it checks itself).
+ */
+export const action: typeof declareAction = ((fn: AnyAsyncFunction, ...rest: [never]) => {
+  const reference = declareAction(fn, ...rest);
+  const input = declaredInput(reference);
+  return input ? checkedReference(reference, (...args: unknown[]) => checkArguments(input, args).then((checked) => fn(...checked))) : reference;
+}) as typeof declareAction;
