@@ -1,6 +1,7 @@
 // Sign-in and sign-out, written the way SolidStart's docs write `logoutAction`: server
 // functions declared inline with `action(async () => { "use server"; … })`.
-import { action, getRequestEvent, query, redirect, ServerError, useSession } from "sortie";
+import { action, getRequestEvent, query, redirect, useSession } from "sortie";
+import { z } from "zod";
 import { db } from "../db.ts";
 import { signInLimit } from "../limits.ts";
 import { currentUser, type SessionData } from "./user.ts";
@@ -10,13 +11,14 @@ export const getViewer = query(async () => {
   "use server";
   "public";
   return await currentUser();
-}, "viewer");
+}, "viewer", { input: [] });
 
-export const signIn = action(async (form: FormData) => {
+const credentials = z.object({
+  name: z.string().trim().min(1, "Please enter a name to sign in").max(40, "A name has at most 40 characters"),
+});
+
+export const signIn = action(async ({ name }) => {
   "use server";
-  const name = String(form.get("name") ?? "").trim();
-  if (!name) throw new ServerError("Please enter a name to sign in");
-  if (name.length > 40) throw new ServerError("A name has at most 40 characters");
 
   const session = await useSession<SessionData>();
   const previous = session.data.sessionId;
@@ -41,7 +43,7 @@ export const signIn = action(async (form: FormData) => {
   // The login this browser had goes only after the new session is saved (see below).
   if (previous) deleteLoginAfterSave(previous);
   throw redirect("/");
-}, "signIn", { use: [signInLimit] });
+}, "signIn", { use: [signInLimit], input: credentials });
 
 // SolidStart's logoutAction: read the session, delete its row, clear it, go home.
 export const signOut = action(async () => {
@@ -54,7 +56,7 @@ export const signOut = action(async () => {
     session.clear();
   }
   throw redirect("/");
-}, "signOut");
+}, "signOut", { input: [] });
 
 /**
  * Deletes the `sessions` row of the browser's previous login once the new session is saved,

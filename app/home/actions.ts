@@ -3,21 +3,18 @@
 // Every export of this file is a server function (the directive at the top of the file, as
 // in Next.js's app/actions.ts); the islands of the home page import them and call them from
 // an event handler and an effect. "public": anyone may call them (strict mode asks).
-import { cookies, revalidate } from "sortie";
+// Each is held by action() only to declare its input, none: a call with arguments is a 422.
+import { action, cookies, revalidate } from "sortie";
 import { db } from "../db.ts";
 
 export type Theme = "light" | "dark";
 
-export async function incrementLike(): Promise<number> {
-  return bump("likes");
-}
+export const incrementLike = action(async (): Promise<number> => bump("likes"), { input: [] });
 
-export async function incrementViews(): Promise<number> {
-  return bump("views");
-}
+export const incrementViews = action(async (): Promise<number> => bump("views"), { input: [] });
 
 /** Next.js's cookies example: get, then set or delete. Light is the default: no cookie. */
-export async function toggleTheme(): Promise<Theme> {
+export const toggleTheme = action(async (): Promise<Theme> => {
   const jar = cookies();
   if (jar.get("theme") === "dark") {
     jar.delete("theme");
@@ -25,7 +22,7 @@ export async function toggleTheme(): Promise<Theme> {
   }
   jar.set("theme", "dark", { maxAge: 60 * 60 * 24 * 365 });
   return "dark";
-}
+}, { input: [] });
 
 async function bump(counter: "likes" | "views"): Promise<number> {
   const row = await db()

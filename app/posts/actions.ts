@@ -4,6 +4,7 @@
 // A post belongs to its author's user id (app/auth/user.ts), not to the name shown with it:
 // signing in again under the same name does not make you its author.
 import { action, query, redirect, revalidate, ServerError } from "sortie";
+import { z } from "zod";
 import { postLimit } from "../limits.ts";
 import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
@@ -26,15 +27,18 @@ export const listPosts = query(async () => {
     .prepare("SELECT id, title, content, author, author_id AS authorId, created_at AS createdAt FROM posts ORDER BY id DESC LIMIT 50")
     .all<Post>();
   return results;
-}, "posts");
+}, "posts", { input: [] });
+
+/** A required text field, trimmed, at most `max` characters. */
+const text = (label: string, max: number) => z.string().trim().min(1, `The ${label} is required`).max(max, `The ${label} has at most ${max} characters`);
+
+const newPost = z.object({ title: text("title", 120), content: text("content", 2000) });
 
 // Wrapped in action() to declare its guard and rate limit; the "use server" body is as in
 // Next.js's example.
-export const createPost = action(async function createPost(formData: FormData) {
+export const createPost = action(async function createPost({ title, content }) {
   "use server";
   const user = signedIn.value();
-  const title = text(formData, "title", 120);
-  const content = text(formData, "content", 2000);
   await db()
     .prepare("INSERT INTO posts (title, content, author, author_id, created_at) VALUES (?, ?, ?, ?, ?)")
     .bind(title, content, user.name, user.id, Date.now())
@@ -43,13 +47,12 @@ export const createPost = action(async function createPost(formData: FormData) {
   // preload runs again and its fresh posts travel in this same response.
   revalidate(listPosts.key);
   throw redirect("/posts");
-}, { use: [signedIn, postLimit] });
+}, { use: [signedIn, postLimit], input: newPost });
 
 // Wrapped in action() to declare its guard; the "use server" body is as in Next.js's example.
-export const deletePost = action(async function deletePost(formData: FormData) {
+export const deletePost = action(async function deletePost({ id }) {
   "use server";
   const user = signedIn.value();
-  const id = Number(formData.get("id"));
   const post = await db().prepare("SELECT author_id AS authorId FROM posts WHERE id = ?").bind(id).first<{ authorId: string | null }>();
   if (!post) throw new ServerError("This post does not exist (any more)", { status: 404 });
   // The id, never the name: names repeat. A post without an author id (written before
@@ -57,12 +60,4 @@ export const deletePost = action(async function deletePost(formData: FormData) {
   if (post.authorId === null || post.authorId !== user.id) throw new ServerError("Only its author can delete a post", { status: 403 });
   await db().prepare("DELETE FROM posts WHERE id = ?").bind(id).run();
   revalidate(listPosts.key);
-}, { use: [signedIn] });
-
-/** A required text field, trimmed, at most `max` characters. */
-function text(formData: FormData, name: string, max: number): string {
-  const value = String(formData.get(name) ?? "").trim();
-  if (!value) throw new ServerError(`The ${name} is required`);
-  if (value.length > max) throw new ServerError(`The ${name} has at most ${max} characters`);
-  return value;
-}
+}, { use: [signedIn], input: z.object({ id: z.coerce.number().int().positive() }) });

@@ -1,8 +1,10 @@
 // Products, as in SolidStart's single-flight example: a query the product page preloads and
 // an action bound to the product's id with `.with(id)`. After a rename the Worker re-runs the
 // page's preload and sends the fresh product in the same response as the action's result.
-// Anyone may read products; only a signed-in user may rename one.
+// Anyone may read products; only a signed-in user may rename one. Each function declares its
+// input: a direct POST with another shape is a 422, and the function gets the checked values.
 import { action, query, revalidate, ServerError } from "sortie";
+import { z } from "zod";
 import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
 
@@ -14,27 +16,31 @@ export interface Product {
 
 const COLUMNS = "id, name, price_cents AS priceCents";
 
+/** A product id as URLs carry it. */
+const productId = z.string().regex(/^\d{1,9}$/, "A product id is a number");
+
 export const listProducts = query(async () => {
   "use server";
   "public";
   const { results } = await db().prepare(`SELECT ${COLUMNS} FROM products ORDER BY id`).all<Product>();
   return results;
-}, "products");
+}, "products", { input: [] });
 
-export const getProduct = query(async (id: string) => {
+export const getProduct = query(async (id) => {
   "use server";
   "public";
   return await db().prepare(`SELECT ${COLUMNS} FROM products WHERE id = ?`).bind(Number(id)).first<Product>();
-}, "product");
+}, "product", { input: [productId] });
 
-export const updateProduct = action(async (id: string, formData: FormData) => {
+const rename = z.object({
+  name: z.string().trim().min(1, "A product needs a name").max(80, "A product name has at most 80 characters"),
+});
+
+export const updateProduct = action(async (id, { name }) => {
   "use server";
-  // signedIn ran first (a direct POST reaches this function as well as the form).
-  const name = formData.get("name")?.toString().trim();
-  if (!name) throw new ServerError("A product needs a name");
-  if (name.length > 80) throw new ServerError("A product name has at most 80 characters");
+  // signedIn ran first, then the input was checked (a direct POST reaches this function as well as the form).
   const { meta } = await db().prepare("UPDATE products SET name = ? WHERE id = ?").bind(name, Number(id)).run();
   if (meta.changes === 0) throw new ServerError(`There is no product ${id}`, { status: 404 });
   // Only this product changed: the response carries just its fresh value.
   revalidate(getProduct.keyFor(id));
-}, "updateProduct", { use: [signedIn] });
+}, "updateProduct", { use: [signedIn], input: [productId, rename] });

@@ -191,3 +191,57 @@ describe("signing in", () => {
     expect((await loginRows()).has(first.added[0]!)).toBe(true);
   });
 });
+
+/** The id the build gives `name` in `file` (build/ids.ts), computed the same way here. */
+async function demoFunctionId(file: string, name: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${file}#${name}`)));
+  return `${name}_${[...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("").slice(0, 10)}`;
+}
+
+describe("every demo server function declares its input", () => {
+  // Wrong shapes a fuzzer would send straight to the endpoint, by function. Each must be a
+  // 422 naming the problem (never a 500), and change nothing.
+  const wrongShapes: [file: string, name: string, args: unknown[]][] = [
+    ["app/products/data.ts", "updateProduct", [form({ name: "No bound id" })]],
+    ["app/products/data.ts", "updateProduct", ["abc", form({ name: "Not a number id" })]],
+    ["app/products/data.ts", "updateProduct", ["1", form({ name: "   " })]],
+    ["app/products/data.ts", "updateProduct", ["1", { name: 42 }]],
+    ["app/products/data.ts", "updateProduct", []],
+    ["app/products/data.ts", "getProduct", [{ id: 1 }]],
+    ["app/products/data.ts", "listProducts", ["extra"]],
+    ["app/posts/actions.ts", "createPost", [form({ title: "Only a title" })]],
+    ["app/posts/actions.ts", "createPost", ["a string"]],
+    ["app/posts/actions.ts", "deletePost", [form({ id: "abc" })]],
+    ["app/posts/actions.ts", "deletePost", [null]],
+    ["app/posts/actions.ts", "listPosts", [1, 2]],
+    ["app/auth/actions.ts", "signIn", [form({ name: "x".repeat(41) })]],
+    ["app/auth/actions.ts", "signOut", ["now"]],
+    ["app/auth/actions.ts", "getViewer", [true]],
+    ["app/home/actions.ts", "incrementLike", [1]],
+    ["app/home/actions.ts", "incrementViews", [{}]],
+    ["app/home/actions.ts", "toggleTheme", ["dark"]],
+  ];
+
+  it("a wrong shape sent directly is a 422 with its issues, never a 500, and changes nothing", async () => {
+    const visitor = newVisitor();
+    await signIn(visitor, "Fuzzer");
+    const names = await productName(1);
+    const { count } = (await db.prepare("SELECT count(*) AS count FROM posts").first<{ count: number }>())!;
+    for (const [file, name, args] of wrongShapes) {
+      const error = await visitor.call(await demoFunctionId(file, name), ...args).catch((thrown: unknown) => thrown);
+      expect([name, visitor.status], JSON.stringify(args)).toEqual([name, 422]);
+      expect(error, name).toMatchObject({ name: "ValidationError", status: 422 });
+      expect((error as { issues: unknown[] }).issues.length, name).toBeGreaterThan(0);
+    }
+    expect(await productName(1)).toBe(names);
+    expect((await db.prepare("SELECT count(*) AS count FROM posts").first<{ count: number }>())!.count).toBe(count);
+  });
+
+  it("the same function with the right shape still works (the checked values reach it)", async () => {
+    const visitor = newVisitor();
+    await signIn(visitor, "Checked");
+    await visitor.call(await demoFunctionId("app/products/data.ts", "updateProduct"), "2", form({ name: "  Trimmed Name  " }));
+    expect(visitor.status).toBe(200);
+    expect(await productName(2)).toBe("Trimmed Name");
+  });
+});
