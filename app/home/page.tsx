@@ -35,6 +35,7 @@ export async function HomePage() {
             <label for="sign-in-name">Your name</label>
             <input id="sign-in-name" name="name" placeholder="Ada" required maxlength={40} autocomplete="nickname" />
             <button type="submit">Sign in</button>
+            <p class="field-issue" data-sortie-issue="name"></p>
             <FormError action={signIn} />
           </form>
         </div>

@@ -19,10 +19,12 @@ export function PostsPage() {
         <h2>New post</h2>
         <label for="post-title">Title</label>
         <input id="post-title" name="title" required maxlength={120} value={input?.get("title")?.toString()} />
+        <p class="field-issue" data-sortie-issue="title"></p>
         <label for="post-content">Content</label>
         <textarea id="post-content" name="content" required maxlength={2000} rows={3}>
           {input?.get("content")?.toString()}
         </textarea>
+        <p class="field-issue" data-sortie-issue="content"></p>
         <FormError action={createPost} />
         <SubmitButton label="Create post" pendingLabel="Creating…" />
       </form>

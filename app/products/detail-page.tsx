@@ -25,6 +25,8 @@ export async function ProductPage({ params }: PageArgs<"/products/:id">) {
         <label for="product-name-input">New name</label>
         <input id="product-name-input" name="name" placeholder="New name" required maxlength={80} />
         <button type="submit">Save</button>
+        {/* The name's message when the input schema refuses it: Sortie fills it in and ties the input to it. */}
+        <p class="field-issue" data-sortie-issue="name" data-testid="name-issue"></p>
         <FormError action={rename} />
       </form>
     </article>

@@ -20,10 +20,13 @@ type Accepted<T> = T | (T extends readonly unknown[] | Function | Date | Blob ? 
 /**
  * The arguments as the function receives them: each one checked by its schema and replaced
  * with the schema's output; a FormData first becomes an object by the form rule
- * (form-input.ts). More arguments than schemas is an issue too. Rejects with a
- * ValidationError holding every issue; resolves with the outputs.
+ * (form-input.ts). More arguments than schemas is an issue too (but for a form's FormData).
+ * Rejects with a ValidationError holding every issue; resolves with the outputs.
  */
-export async function checkArguments(schemas: readonly StandardSchemaV1[], args: readonly unknown[]): Promise<unknown[]> {
+export async function checkArguments(schemas: readonly StandardSchemaV1[], given: readonly unknown[]): Promise<unknown[]> {
+  // A form posts its FormData after the bound arguments whether the function reads one or not
+  // (a sign-out button's form): one FormData beyond the declared parameters is left out.
+  const args = given.length === schemas.length + 1 && given.at(-1) instanceof FormData ? given.slice(0, -1) : given;
   const issues: ValidationIssue[] = [];
   if (args.length > schemas.length) {
     issues.push({ argument: schemas.length, path: [], message: `Expected at most ${schemas.length} argument${schemas.length === 1 ? "" : "s"}, got ${args.length}` });

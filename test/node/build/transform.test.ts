@@ -260,3 +260,56 @@ describe("constants holding nested server functions", () => {
     expect(client.findServerFunction).toBeUndefined();
   });
 });
+
+describe("options written with the function ({ input, use })", () => {
+  const id = (fixture: string, name: string) => idOf(fixture, name);
+
+  it("move up with a nested function's call in the worker, and run there: the input is checked", async () => {
+    const { code } = transformFixture("transform/options.tsx", "worker");
+    const editor = code!.indexOf("export function Editor");
+    expect(code!.indexOf("{ input: note, use: [audited] }")).toBeLessThan(editor);
+    expect(code!.indexOf(`"lookup", { input: v.string() }`)).toBeLessThan(editor);
+    const worker = await load("options.tsx", "worker");
+    const { save, lookup } = worker.Editor({ id: "1" });
+    expect(await save({ title: "  Draft " })).toBe("saved Draft");
+    await expect(save({ title: " " })).rejects.toMatchObject({ name: "ValidationError", status: 422, fields: { title: "A title is required" } });
+    expect(worker.findServerFunction(id("options.tsx", "Editor.save"))).toBeDefined();
+    expect(lookup.key).toBe("lookup");
+  });
+
+  it("leave the client: no schema, no middleware, no library; the stubs stay, a query keeps its key", async () => {
+    const { code, source } = transformFixture("transform/options.tsx", "client");
+    for (const gone of ["valibot", "note", "audited", "input:", "use:"]) expect(code).not.toContain(gone);
+    expect(code).toContain(`"lookup")`);
+    expect(lineCount(code!)).toBe(lineCount(source));
+    const client = await load("options.tsx", "client");
+    const { save, lookup } = client.Editor({ id: "1" });
+    expect(referenceInfo(save)?.id).toBe(id("options.tsx", "Editor.save"));
+    expect(lookup.key).toBe("lookup");
+  });
+
+  it("stay in the client with precheck: true, where the stub checks before sending", async () => {
+    const { code } = transformFixture("transform/precheck.tsx", "client");
+    expect(code).toContain("valibot");
+    expect(code).toContain("precheck: true");
+    const client = await load("precheck.tsx", "client");
+    // Refused in the browser: a ValidationError, and no request (there is no server here:
+    // a request would fail with a fetch error instead).
+    await expect(client.save({ title: "" })).rejects.toMatchObject({ name: "ValidationError", fields: { title: "A title is required" } });
+    await expect(client.save({ title: "ok" })).rejects.toThrow(TypeError);
+  });
+
+  it('in a "use server" file: action() and query() hold exports; the client gets stubs, a query marked with its key', async () => {
+    const fixture = "file-level-options.ts";
+    const { code } = transformFixture(`transform/${fixture}`, "client");
+    expect(code).not.toContain("valibot");
+    expect(code).toContain(`(${JSON.stringify(id(fixture, "find"))}), "find");`);
+    const client = await load(fixture, "client");
+    expect(client.find.key).toBe("find");
+    expect(referenceInfo(client.ping)?.id).toBe(id(fixture, "ping"));
+    const worker = await load(fixture, "worker");
+    expect(await worker.find("abc")).toBe("found abc");
+    await expect(worker.find("a")).rejects.toMatchObject({ name: "ValidationError" });
+    expect(await worker.plain()).toBe("plain");
+  });
+});

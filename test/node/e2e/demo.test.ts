@@ -32,6 +32,15 @@ async function text(visitor: Visitor, selector: string): Promise<string> {
   return ((await visitor.page.textContent(selector)) ?? "").replace(/\s+/g, " ").trim();
 }
 
+/** An input's validation state: aria-invalid, and the text of the element its aria-describedby names. */
+async function fieldIssue(visitor: Visitor, selector: string): Promise<{ invalid: string | null; message: string | undefined }> {
+  return visitor.page.$eval(selector, (input) => {
+    const described = (input.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+    const message = described.map((id) => document.getElementById(id)?.textContent?.trim()).find(Boolean);
+    return { invalid: input.getAttribute("aria-invalid"), message };
+  });
+}
+
 function count(label: string, content: string): number {
   const found = new RegExp(`${label}: (\\d+)`).exec(content);
   if (!found) throw new Error(`no "${label}: N" in ${content.slice(0, 200)}`);
@@ -118,14 +127,16 @@ describe("without JavaScript", () => {
     await visitor.screenshot("no-js-product");
   });
 
-  it("shows why a rename failed on the page the 303 leads back to", async () => {
+  it("shows why a rename failed on the page the 303 leads back to: the field's message by its input", async () => {
     await visitor.open("/products/2");
     await visitor.page.fill("input[name=name]", "   ");
     const { post, landed } = await visitor.submit(() => visitor.page.getByRole("button", { name: "Save" }).click());
     expect(post.status()).toBe(303);
     expect(landed.pathname).toBe("/products/2");
-    expect(await text(visitor, "[role=alert]")).toBe("A product needs a name");
+    expect(await fieldIssue(visitor, "input[name=name]")).toEqual({ invalid: "true", message: "A product needs a name" });
+    expect(await text(visitor, "[role=alert]")).toBe("Invalid input: name: A product needs a name");
     expect(await text(visitor, "[data-testid=product-name]")).toBe("Storm Shell");
+    await visitor.screenshot("no-js-field-issue");
   });
 
   it("creates a post: 303 to /posts, which lists it with a delete button", async () => {
@@ -287,15 +298,22 @@ describe("with JavaScript", () => {
     expect(scripts.sort()).toEqual([entry, ...imports].sort());
   });
 
-  it("shows why a rename failed, from the one call's answer", async () => {
+  it("shows why a rename failed, from the one call's answer: the field's message by its input, cleared by the next success", async () => {
     await visitor.open("/products/1");
     await visitor.page.fill("input[name=name]", "   ");
     const requests = await visitor.track(async () => {
       await visitor.page.getByRole("button", { name: "Save" }).click();
-      await waitForText("[role=alert]", "A product needs a name");
+      await waitForText("[data-testid=name-issue]", "A product needs a name");
     });
     expect(requests).toEqual([call("updateProduct")]);
+    expect(await fieldIssue(visitor, "input[name=name]")).toEqual({ invalid: "true", message: "A product needs a name" });
+    expect(await text(visitor, "[role=alert]")).toBe("Invalid input: name: A product needs a name");
     expect(await text(visitor, "[data-testid=product-name]")).toBe("Trail Runner Pro");
+    await visitor.screenshot("js-field-issue");
+    await visitor.page.fill("input[name=name]", "Trail Runner Pro");
+    await visitor.page.getByRole("button", { name: "Save" }).click();
+    await waitForText("[data-testid=name-issue]", "");
+    expect(await fieldIssue(visitor, "input[name=name]")).toEqual({ invalid: null, message: undefined });
   });
 
   it("creates a post: one call, pending while it runs, the list refreshed from the same response", async () => {

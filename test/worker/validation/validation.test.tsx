@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createServerReference, markAsQuery as markStubAsQuery } from "../../../client/stub.ts";
 import { actionUrl, ECHO_FIELD, RETURN_FIELD } from "../../../common/forms.ts";
-import { defineRoutes } from "../../../common/routes.ts";
+import { defineRoutes, type PageArgs, type RouteDefinition } from "../../../common/routes.ts";
 import { ServerError } from "../../../common/errors.ts";
 import { ValidationError } from "../../../common/validation/validation-error.ts";
 import { action } from "../../../worker/endpoint/checked-call.ts";
@@ -60,7 +60,11 @@ const routes = defineRoutes(
         );
       },
     },
-    { path: `/${library}/find/:term`, preload: ({ params }) => find(params.term), component: async ({ params }) => <p id="found">{await find(params.term)}</p> },
+    {
+      path: `/${library}/find/:term`,
+      preload: ({ params }: PageArgs<"/:term">) => find(params.term),
+      component: async ({ params }: PageArgs<"/:term">) => <p id="found">{await find(params.term)}</p>,
+    } as RouteDefinition<string>,
   ]),
 );
 const app = serve({ routes, manifest: { entry: "/assets/entry.js", imports: [], css: [] } });
@@ -87,7 +91,7 @@ async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
   return error as ValidationError;
 }
 
-for (const { library, save, find } of functions) {
+for (const { library, save } of functions) {
   describe(`with ${library}`, () => {
     const stub = createServerReference<typeof save>(`validation/${library}/save`);
 
@@ -203,6 +207,21 @@ for (const { library, save, find } of functions) {
     });
   });
 }
+
+const ping = action(registerServerFunction("validation/ping", async () => "pong"), { input: [] });
+
+describe("a function that takes nothing (input: [])", () => {
+  it("refuses any argument, but a form may post to it: one FormData beyond the parameters is left out", async () => {
+    const stub = createServerReference<(...args: unknown[]) => Promise<string>>("validation/ping");
+    expect(await stub()).toBe("pong");
+    expect(await stub(formOf({ ignored: "1" }))).toBe("pong");
+    expect((await rejection(stub("x"))).issues).toEqual([{ argument: 0, path: [], message: "Expected at most 0 arguments, got 1" }]);
+    await rejection(stub(formOf({}), formOf({})));
+    const browser = new FormBrowser(app);
+    const posted = await browser.submit(actionUrl(ping), { [RETURN_FIELD]: "/zod/note" });
+    expect(posted.status).toBe(303);
+  });
+});
 
 describe("declaring an input", () => {
   it("something that is not a Standard Schema fails where it is declared, naming the option", () => {
