@@ -18,7 +18,7 @@ export type { RequestEvent, WorkerEnv } from "../worker/request/context.ts";
 export type { CookieJar, CookieOptions } from "../worker/request/cookies.ts";
 export type { Revalidation } from "../worker/queries/revalidate.ts";
 export type { Session, SessionData, SessionOptions } from "../worker/session/session.ts";
-export { action } from "../common/action.ts";
+export { action } from "./precheck.ts";
 export { actionUrl, type FormStatus, type Submission } from "../common/forms.ts";
 export { useFormStatus, useSubmission } from "./use-form.ts";
 export type { Query } from "../common/query-key.ts";

@@ -1,5 +1,6 @@
 import type { WithInput } from "../common/action.ts";
-import { declareOptions, type FunctionOptions } from "../common/function-options.ts";
+import type { FunctionOptions } from "../common/function-options.ts";
+import { keepPrecheck } from "./precheck.ts";
 import type { InputOutputs, InputParameters, InputSchemas } from "../common/validation/check.ts";
 import { checkQueryDefinition, QueryDefinitionError, queryKey, withQueryKeys, type Query } from "../common/query-key.ts";
 import { referenceInfo, type ServerReference } from "../common/reference.ts";
@@ -23,6 +24,6 @@ export function query<F extends AnyAsyncFunction>(stub: F, key: string, options?
     );
   }
   markAsQuery(stub as unknown as ServerReference<AnyAsyncFunction>, key);
-  declareOptions(stub, options, `query(fn, "${key}")`);
+  keepPrecheck(stub, options);
   return withQueryKeys(((...args: unknown[]) => loadQuery(queryKey(key, args), () => stub(...args))) as F, key);
 }

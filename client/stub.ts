@@ -4,7 +4,8 @@ import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
 import { errorFromPayload, resultPlugins } from "../common/plugins.ts";
-import { precheckInput } from "../common/function-options.ts";
+import { precheckInput } from "./precheck.ts";
+import { ValidationError } from "../common/validation/validation-error.ts";
 import {
   ARGS_FIELD,
   BLOB_FIELD,
@@ -62,7 +63,11 @@ function makeStub<F extends AnyAsyncFunction>(info: ReferenceInfo): ServerRefere
 async function call(info: ReferenceInfo, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
   // Declared with `precheck: true`: the input is checked here first (the checker loads only then).
   const input = precheckInput(info.id);
-  if (input) await (await import("../common/validation/check.ts")).checkArguments(input, [...info.bound, ...args]);
+  if (input) {
+    const { checkArguments, summarize } = await import("../common/validation/check.ts");
+    const result = await checkArguments(input, [...info.bound, ...args]);
+    if ("issues" in result) throw new ValidationError(result.issues, summarize(result.issues));
+  }
   const [path, init] = encodeCall(info, args);
   const response = await transport(path, { ...init, signal });
   rememberBookmarks(response);

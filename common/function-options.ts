@@ -1,7 +1,8 @@
 /**
  * What a server function declares with itself (`action(fn, options)`, `query(fn, key, options)`):
- * middleware around it and the schemas of its input. Kept per function id, so every reference
- * of the function (`.with(...)` ones, and on the client the stubs a form submit makes) finds them.
+ * middleware around it and the schemas of its input, as the Worker keeps them. Kept per
+ * function id, so every reference of the function (`.with(...)` ones too) finds them. The
+ * browser keeps only `precheck` schemas (client/precheck.ts).
  */
 import type { InputSchemas } from "./validation/check.ts";
 import { schemaList, type StandardSchemaV1 } from "./validation/standard-schema.ts";
@@ -28,7 +29,6 @@ export interface FunctionOptions {
 interface Declared {
   readonly use: readonly Middleware[];
   readonly input: readonly StandardSchemaV1[] | undefined;
-  readonly precheck: boolean;
 }
 
 const declared = new Map<string, Declared>();
@@ -43,7 +43,7 @@ export function declareOptions(fn: unknown, options: FunctionOptions | undefined
   }
   const input = options.input === undefined ? undefined : schemaList(options.input, where);
   const info = referenceInfo(fn);
-  if (info) declared.set(info.id, { use: Object.freeze([...use]), input, precheck: options.precheck === true });
+  if (info) declared.set(info.id, { use: Object.freeze([...use]), input });
 }
 
 function declaredOf(fn: unknown): Declared | undefined {
@@ -59,10 +59,4 @@ export function declaredMiddleware(fn: unknown): readonly Middleware[] {
 /** The schemas a server function declared for its parameters, if any. */
 export function declaredInput(fn: unknown): readonly StandardSchemaV1[] | undefined {
   return declaredOf(fn)?.input;
-}
-
-/** The schemas to check in the browser: only those of a function declared with `precheck: true`. */
-export function precheckInput(id: string): readonly StandardSchemaV1[] | undefined {
-  const options = declared.get(id);
-  return options?.precheck ? options.input : undefined;
 }

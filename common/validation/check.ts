@@ -1,6 +1,6 @@
 import { formInput } from "./form-input.ts";
 import type { SchemaInput, SchemaOutput, StandardIssue, StandardSchemaV1 } from "./standard-schema.ts";
-import { ValidationError, type ValidationIssue } from "./validation-error.ts";
+import type { ValidationIssue } from "./validation-error.ts";
 
 /** `{ input }` of a server function: one schema for a function of one parameter, or one schema per parameter. */
 export type InputSchemas = StandardSchemaV1 | readonly StandardSchemaV1[];
@@ -9,6 +9,13 @@ export type InputSchemas = StandardSchemaV1 | readonly StandardSchemaV1[];
 export type InputOutputs<S extends InputSchemas> = S extends readonly StandardSchemaV1[]
   ? { -readonly [K in keyof S]: SchemaOutput<S[K]> }
   : [SchemaOutput<S>];
+
+/** A ValidationError's message: the first three issues. */
+export function summarize(issues: readonly ValidationIssue[]): string {
+  const shown = issues.slice(0, 3).map(({ path, message }) => (path.length ? `${path.join(".")}: ${message}` : message));
+  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : "";
+  return `Invalid input: ${shown.join("; ")}${more}`;
+}
 
 /** The parameters callers pass: each schema's input; a FormData where it is an object (read by the form rule). */
 export type InputParameters<S extends InputSchemas> = S extends readonly StandardSchemaV1[]
@@ -21,9 +28,10 @@ type Accepted<T> = T | (T extends readonly unknown[] | Function | Date | Blob ? 
  * The arguments as the function receives them: each one checked by its schema and replaced
  * with the schema's output; a FormData first becomes an object by the form rule
  * (form-input.ts). More arguments than schemas is an issue too (but for a form's FormData).
- * Rejects with a ValidationError holding every issue; resolves with the outputs.
+ * Resolves with the outputs, or with every issue (the caller throws the ValidationError: this
+ * module, loaded on its own in the browser, imports no class).
  */
-export async function checkArguments(schemas: readonly StandardSchemaV1[], given: readonly unknown[]): Promise<unknown[]> {
+export async function checkArguments(schemas: readonly StandardSchemaV1[], given: readonly unknown[]): Promise<{ args: unknown[] } | { issues: ValidationIssue[] }> {
   // A form posts its FormData after the bound arguments whether the function reads one or not
   // (a sign-out button's form): one FormData beyond the declared parameters is left out.
   const args = given.length === schemas.length + 1 && given.at(-1) instanceof FormData ? given.slice(0, -1) : given;
@@ -44,11 +52,11 @@ export async function checkArguments(schemas: readonly StandardSchemaV1[], given
       else return result.value;
     }),
   );
-  if (issues.length) throw new ValidationError(issues.sort((a, b) => a.argument - b.argument));
+  if (issues.length) return { issues: issues.sort((a, b) => a.argument - b.argument) };
   // A call may leave trailing optional parameters out: the function sees as many as were passed, or the schemas filled in.
   let length = outputs.length;
   while (length > args.length && outputs[length - 1] === undefined) length--;
-  return outputs.slice(0, length);
+  return { args: outputs.slice(0, length) };
 }
 
 function fromStandard(issue: StandardIssue, argument: number): ValidationIssue {

@@ -23,7 +23,8 @@ export class ValidationError extends ServerError {
    */
   readonly fields: Readonly<Record<string, string>>;
 
-  constructor(issues: readonly ValidationIssue[], message = summarize(issues)) {
+  /** `message`: summarize(issues) where they were found (check.ts), the payload's on the client. */
+  constructor(issues: readonly ValidationIssue[], message: string) {
     super(message, { status: 422 });
     this.issues = issues;
     const fields: Record<string, string> = {};
@@ -35,21 +36,9 @@ export class ValidationError extends ServerError {
   }
 }
 
-function summarize(issues: readonly ValidationIssue[]): string {
-  const shown = issues.slice(0, 3).map(({ path, message }) => (path.length ? `${path.join(".")}: ${message}` : message));
-  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : "";
-  return `Invalid input: ${shown.join("; ")}${more}`;
-}
-
-/** Issues as they arrive from the other side: kept only when they have the right shape. */
+/** Issues as they arrive from the other side, in their shape whatever was sent; undefined when they are not a list. */
 export function readIssues(value: unknown): ValidationIssue[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const issues: ValidationIssue[] = [];
-  for (const item of value as unknown[]) {
-    const { argument, path, message } = (item ?? {}) as Partial<ValidationIssue>;
-    if (typeof argument !== "number" || typeof message !== "string" || !Array.isArray(path)) return undefined;
-    if (!path.every((key) => typeof key === "string" || typeof key === "number")) return undefined;
-    issues.push({ argument, path, message });
-  }
-  return issues;
+  return Array.isArray(value)
+    ? value.map(({ argument, path, message }: Partial<ValidationIssue>) => ({ argument: Number(argument), path: Array.isArray(path) ? path.map((key) => (typeof key === "number" ? key : String(key))) : [], message: String(message) }))
+    : undefined;
 }

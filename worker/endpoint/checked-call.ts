@@ -1,6 +1,8 @@
 import { action as declareAction } from "../../common/action.ts";
 import { declaredInput } from "../../common/function-options.ts";
-import { checkArguments } from "../../common/validation/check.ts";
+import { checkArguments, summarize } from "../../common/validation/check.ts";
+import type { StandardSchemaV1 } from "../../common/validation/standard-schema.ts";
+import { ValidationError } from "../../common/validation/validation-error.ts";
 import { checkedReference } from "./registry.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
@@ -12,7 +14,14 @@ type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
  */
 export function callChecked(fn: AnyAsyncFunction, args: unknown[]): Promise<unknown> {
   const input = declaredInput(fn);
-  return input ? checkArguments(input, args).then((checked) => fn(...checked)) : fn(...args);
+  return input ? checked(input, args).then((valid) => fn(...valid)) : fn(...args);
+}
+
+/** The schemas' output for `args`, or a ValidationError. */
+async function checked(input: readonly StandardSchemaV1[], args: unknown[]): Promise<unknown[]> {
+  const result = await checkArguments(input, args);
+  if ("issues" in result) throw new ValidationError(result.issues, summarize(result.issues));
+  return result.args;
 }
 
 /**
@@ -23,5 +32,5 @@ export function callChecked(fn: AnyAsyncFunction, args: unknown[]): Promise<unkn
 export const action: typeof declareAction = ((fn: AnyAsyncFunction, ...rest: [never]) => {
   const reference = declareAction(fn, ...rest);
   const input = declaredInput(reference);
-  return input ? checkedReference(reference, (...args: unknown[]) => checkArguments(input, args).then((checked) => fn(...checked))) : reference;
+  return input ? checkedReference(reference, (...args: unknown[]) => checked(input, args).then((valid) => fn(...valid))) : reference;
 }) as typeof declareAction;
