@@ -269,7 +269,7 @@ describe("the CLI", () => {
     const run = spawnSync(process.execPath, [cli, "build"], { cwd: app, encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/sortie build: dist\/worker\/index\.js, dist\/client\/assets\/client-\w+\.js \(\+2 chunks\), 9 server functions/);
+    expect(run.stdout).toMatch(/sortie build: dist\/worker\/index\.js, dist\/client\/assets\/client-\w+\.js \(\+1 chunks\), 9 server functions/);
     expect(existsSync(join(app, "dist/worker/index.js"))).toBe(true);
   });
 });
