@@ -27,7 +27,8 @@ export function formInput(form: FormData, argument: number): { value: FormObject
   for (const [name, entry] of form) {
     if (typeof entry !== "string" && entry.name === "" && entry.size === 0) continue;
     const problem = place(value, name, entry);
-    if (problem) issues.push({ argument, path: [name], message: problem });
+    // Keyed like the input's field (tags[] is tags), so the message shows by it.
+    if (problem) issues.push({ argument, path: [name.endsWith("[]") ? name.slice(0, -2) : name], message: problem });
   }
   return issues.length ? { issues } : { value };
 }

@@ -27,7 +27,8 @@ export class ValidationError extends ServerError {
   constructor(issues: readonly ValidationIssue[], message: string) {
     super(message, { status: 422 });
     this.issues = issues;
-    const fields: Record<string, string> = {};
+    // No prototype: a field named __proto__ is a key like any other.
+    const fields: Record<string, string> = Object.create(null);
     for (const issue of issues) {
       const field = issue.path.join(".");
       if (field && !Object.hasOwn(fields, field)) fields[field] = issue.message;
