@@ -2,6 +2,7 @@ import type { JSXNode } from "hono/jsx/dom";
 import { fromJSON } from "seroval";
 import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../common/markup.ts";
 import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
+import { REFERENCE_PLUGIN } from "../common/plugins.ts";
 import { inIsland } from "./use-form.ts";
 import { provideDom } from "./use-query.ts";
 
@@ -32,7 +33,7 @@ export async function startIslands(loaders: Record<string, IslandLoader>, root: 
         const [module, hono] = await Promise.all([load(), dom]);
         provideDom(hono);
         const [props] = fromJSON<[object]>(JSON.parse(element.getAttribute(ISLAND_PROPS) ?? "[{}]"), {
-          plugins: ARGUMENT_PLUGINS,
+          plugins: [...ARGUMENT_PLUGINS, REFERENCE_PLUGIN],
           disabledFeatures: DISABLED_FEATURES,
         });
         // Whatever JSX types the island was written against, hono/jsx/dom renders a function component.

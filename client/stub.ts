@@ -3,7 +3,7 @@ import { ABORTABLE } from "../common/abort.ts";
 import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
-import { errorFromPayload, resultPlugins } from "../common/plugins.ts";
+import { errorFromPayload, resultPlugins, setReferenceFactory } from "../common/plugins.ts";
 import { precheckInput } from "./precheck.ts";
 import { ValidationError } from "../common/validation/validation-error.ts";
 import {
@@ -43,6 +43,13 @@ const browser = globalThis as {
 export function createServerReference<F extends AnyAsyncFunction>(id: string): ServerReference<F> {
   return makeStub<F>({ id, bound: [] });
 }
+
+// A reference the Worker sent (an island's prop, a result) becomes a stub here; a query's reads with GET.
+setReferenceFactory(({ id, bound, key }) => {
+  const stub = makeStub({ id, bound });
+  if (key !== undefined) markAsQuery(stub, key);
+  return stub;
+});
 
 /** Marks a stub as a read (`query(fn, key)` on the client): it calls with GET. */
 export function markAsQuery(stub: ServerReference<AnyAsyncFunction>, key: string): void {

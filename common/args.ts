@@ -4,7 +4,7 @@
  * that calls a server function would carry it. Arguments are plain data, so a small walk does.
  * The web types use Sortie's plugin nodes (common/plugins.ts).
  */
-import { TAGS } from "./plugins.ts";
+import { TAGS, travellingReference, type TravellingReference } from "./plugins.ts";
 import {
   CONSTANT_FALSE,
   CONSTANT_INFINITY,
@@ -76,7 +76,7 @@ export function primitiveNode(value: unknown): Node | undefined {
  * seroval JSON of `args`. Blobs and Files are collected into `blobs` (their own multipart
  * parts); without `blobs` (URL parameters) they are refused.
  */
-export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): ArgumentsJSON {
+export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], references = false): ArgumentsJSON {
   const ids = new Map<object, number>();
   const shared = new Set<number>();
 
@@ -84,11 +84,15 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): Argum
     const primitive = primitiveNode(value);
     if (primitive) return primitive;
     if (typeof value === "object") return reference(value!);
-    throw new ArgumentTypeError(`A ${typeof value} cannot be a server function argument`);
+    const travelling = references ? travellingReference(value) : undefined;
+    if (travelling) return reference(value as Function, travelling);
+    throw new ArgumentTypeError(
+      travellingReference(value) ? "A server function reference cannot be an argument: call it, or pass what it needs" : `A ${typeof value} cannot be a server function argument`,
+    );
   };
 
   // Objects get ids; a second sighting (shared or cyclic) becomes a reference to the first.
-  const reference = (value: object): Node => {
+  const reference = (value: object, travelling?: TravellingReference): Node => {
     const seen = ids.get(value);
     if (seen !== undefined) {
       shared.add(seen);
@@ -96,7 +100,7 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[]): Argum
     }
     const i = ids.size;
     ids.set(value, i);
-    return object(value, i);
+    return travelling ? plugin(TAGS.reference, i, travelling) : object(value, i);
   };
 
   const plugin = (c: string, i: number, v: unknown): Node => ({ t: NODE_PLUGIN, i, c, s: { v: encode(v) } });

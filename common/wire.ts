@@ -74,7 +74,11 @@ export function functionUrl(info: ReferenceInfo): string {
   return info.bound.length ? `${path}?bound=${encodeURIComponent(encodeArguments(info.bound))}` : path;
 }
 
-/** The seroval JSON text of an argument list; Blobs go to `blobs` (refused without it: URL parameters). */
-export function encodeArguments(args: readonly unknown[], blobs?: Blob[]): string {
-  return JSON.stringify(argumentsToJSON(args, blobs));
+/**
+ * The seroval JSON text of an argument list; Blobs go to `blobs` (refused without it: URL
+ * parameters). `references`: server-function references may be among the values (an island's
+ * props, which the Worker writes); arguments a client sends never hold one.
+ */
+export function encodeArguments(args: readonly unknown[], blobs?: Blob[], references = false): string {
+  return JSON.stringify(argumentsToJSON(args, blobs, references));
 }

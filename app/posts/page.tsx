@@ -30,7 +30,7 @@ export function PostsPage() {
       </form>
       {/* Why a delete posted without JavaScript failed (the list's buttons post to deletePost). */}
       <FormError action={deletePost} />
-      <PostList />
+      <PostList deleteAction={deletePost} />
     </>
   );
 }

@@ -1,12 +1,16 @@
 // An island: the list follows the client cache, so the posts a create or delete sends back
 // (single flight) show at once. Delete buttons use `formAction` and appear on your own posts
 // (same user id, not just the same name: deletePost checks the same on the server).
+// The delete action comes as a prop, as in the Next.js seed's "Passing actions as props": the
+// page hands the server function over, and the island gets a working stub of it.
 import { useActionState } from "hono/jsx";
 import { actionUrl, useQuery } from "sortie";
 import { getViewer } from "../auth/actions.ts";
-import { deletePost, listPosts } from "./actions.ts";
+import { listPosts, type deletePost } from "./actions.ts";
 
-export default function PostList() {
+type DeleteAction = typeof deletePost;
+
+export default function PostList({ deleteAction }: { deleteAction: DeleteAction }) {
   const posts = useQuery(listPosts);
   const viewer = useQuery(getViewer);
   if (!posts) return <p class="muted">Loading posts…</p>;
@@ -19,7 +23,7 @@ export default function PostList() {
           <p>{post.content}</p>
           <footer class="muted">
             by {post.author}
-            {viewer && post.authorId === viewer.id && <DeleteButton id={post.id} />}
+            {viewer && post.authorId === viewer.id && <DeleteButton id={post.id} deleteAction={deleteAction} />}
           </footer>
         </li>
       ))}
@@ -32,18 +36,18 @@ export default function PostList() {
  * the list refreshes from the same response) and keeps its refusal to show it. The permalink
  * makes the server render `formaction`, so the button also posts without JavaScript.
  */
-function DeleteButton({ id }: { id: number }) {
+function DeleteButton({ id, deleteAction }: { id: number; deleteAction: DeleteAction }) {
   const [error, remove] = useActionState(
     async (_previous: string | null, data: FormData) => {
       try {
-        await deletePost(data);
+        await deleteAction(data);
         return null;
       } catch (error) {
         return error instanceof Error ? error.message : String(error);
       }
     },
     null,
-    actionUrl(deletePost),
+    actionUrl(deleteAction),
   );
   return (
     <form method="post">

@@ -1,5 +1,6 @@
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../../common/reference.ts";
 import { definePermalink } from "../pages/permalink.ts";
+import { setReferenceFactory } from "../../common/plugins.ts";
 
 /**
  * Every server function of the Worker bundle, by id. The build's transform wraps each
@@ -26,6 +27,20 @@ export function registerServerFunction<F extends (...args: any[]) => Promise<any
   const reference = makeReference(fn, { id, bound: [] });
   registry.set(id, reference as ServerReference<(...args: any[]) => Promise<unknown>>);
   return reference;
+}
+
+// A reference read back in the Worker (a flash it stored itself) is the registered function.
+setReferenceFactory(({ id, bound }) => {
+  const fn = registry.get(id);
+  if (!fn) throw new UnknownFunctionReferenceError(id);
+  return bound.length ? fn.with(...(bound as [])) : fn;
+});
+
+class UnknownFunctionReferenceError extends Error {
+  override name = "UnknownFunctionReferenceError";
+  constructor(id: string) {
+    super(`A stored value names the server function ${JSON.stringify(id)}, which this deployment does not have`);
+  }
 }
 
 /** The registered function for an id, or undefined (an unknown id is version skew: 404). */

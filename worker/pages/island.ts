@@ -14,7 +14,8 @@ const islands = new Map<string, Function>();
  * A server component rendering `Component`'s HTML inside a `<sortie-island>` that carries
  * the island's name and props; in the browser `start({ islands })` loads the island's code
  * (only for islands on the page) and renders it there with hono/jsx/dom. Props travel as
- * seroval JSON, so they must be data: no functions, no JSX children.
+ * seroval JSON, so they must be data or server-function references (an action or a query, bound
+ * or not, which the browser gets as a working stub): no other functions, no JSX children.
  */
 export function island<Props extends object>(name: string, Component: (props: Props) => Child): (props: Props) => Promise<Child> {
   if (!/^[A-Za-z][\w-]*$/.test(name)) {
@@ -29,9 +30,9 @@ export function island<Props extends object>(name: string, Component: (props: Pr
     if ("children" in props) throw new IslandError(`island "${name}": islands take no children (they cannot travel to the browser)`);
     let json: string;
     try {
-      json = encodeArguments([props]);
+      json = encodeArguments([props], undefined, true);
     } catch (error) {
-      throw new IslandError(`island "${name}": its props cannot be sent to the browser (${(error as Error).message}); pass data only`, {
+      throw new IslandError(`island "${name}": its props cannot be sent to the browser (${(error as Error).message}); pass data and server functions only`, {
         cause: error,
       });
     }
