@@ -95,15 +95,18 @@ function showIssues(form: HTMLFormElement, issues: Readonly<Record<string, strin
 
 async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url: URL): Promise<void> {
   const id = decodeURIComponent(url.pathname.slice(ENDPOINT_PREFIX.length));
-  const bound = url.searchParams.get("bound") ?? undefined;
+  const sealed = url.searchParams.get("sealed") ?? undefined;
+  const boundText = url.searchParams.get("bound") ?? undefined;
+  // What the submission is recorded under: useSubmission(fn) matches it (common/forms.ts bindingKey).
+  const bound = sealed === undefined ? boundText : `${sealed}|${boundText ?? ""}`;
   const data = new FormData(form, submitter);
   const input = echoInput(data, takeReservedFields(data).echoable);
   const errorElement = form.querySelector(`[${ERROR_ATTRIBUTE}]`);
   setStatus(form, { pending: true, data, method: "post", action: url.href });
   recordSubmission(id, bound, { input, pending: true });
   try {
-    const args = bound ? fromJSON<unknown[]>(JSON.parse(bound), { plugins: ARGUMENT_PLUGINS, disabledFeatures: DISABLED_FEATURES }) : [];
-    const result = await createServerReference(id).with(...args)(data);
+    const args = boundText ? fromJSON<unknown[]>(JSON.parse(boundText), { plugins: ARGUMENT_PLUGINS, disabledFeatures: DISABLED_FEATURES }) : [];
+    const result = await createServerReference(id, sealed).with(...args)(data);
     // A redirect elsewhere: the router is on its way there. One to this very page is not
     // followed (client/router.ts): its records refreshed the page, so the form is done.
     if (result instanceof Redirect && !isCurrentPage(new URL(result.location, location.href))) return;

@@ -2,7 +2,7 @@ import type { JSXNode } from "hono/jsx/dom";
 import { fromJSON } from "seroval";
 import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../common/markup.ts";
 import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
-import { REFERENCE_PLUGIN } from "../common/plugins.ts";
+import { STUB_REFERENCES } from "./stub.ts";
 import { inIsland } from "./use-form.ts";
 import { provideDom } from "./use-query.ts";
 
@@ -33,7 +33,7 @@ export async function startIslands(loaders: Record<string, IslandLoader>, root: 
         const [module, hono] = await Promise.all([load(), dom]);
         provideDom(hono);
         const [props] = fromJSON<[object]>(JSON.parse(element.getAttribute(ISLAND_PROPS) ?? "[{}]"), {
-          plugins: [...ARGUMENT_PLUGINS, REFERENCE_PLUGIN],
+          plugins: [...ARGUMENT_PLUGINS, STUB_REFERENCES],
           disabledFeatures: DISABLED_FEATURES,
         });
         // Whatever JSX types the island was written against, hono/jsx/dom renders a function component.

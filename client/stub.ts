@@ -3,7 +3,7 @@ import { ABORTABLE } from "../common/abort.ts";
 import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
-import { errorFromPayload, resultPlugins, setReferenceFactory } from "../common/plugins.ts";
+import { errorFromPayload, referencePlugin, resultPlugins } from "../common/plugins.ts";
 import { precheckInput } from "./precheck.ts";
 import { ValidationError } from "../common/validation/validation-error.ts";
 import {
@@ -40,13 +40,13 @@ const browser = globalThis as {
 };
 
 /** The client side of a server function: an async function typed like it, which calls the Worker. */
-export function createServerReference<F extends AnyAsyncFunction>(id: string): ServerReference<F> {
-  return makeStub<F>({ id, bound: [] });
+export function createServerReference<F extends AnyAsyncFunction>(id: string, sealed?: string): ServerReference<F> {
+  return makeStub<F>(sealed === undefined ? { id, bound: [] } : { id, bound: [], sealed });
 }
 
-// A reference the Worker sent (an island's prop, a result) becomes a stub here; a query's reads with GET.
-setReferenceFactory(({ id, bound, key }) => {
-  const stub = makeStub({ id, bound });
+/** References the Worker sent (an island's prop, a result, the page's data) read back as stubs; a query's reads with GET. */
+export const STUB_REFERENCES = referencePlugin(({ id, bound, sealed, key }) => {
+  const stub = makeStub(sealed === undefined ? { id, bound } : { id, bound, sealed });
   if (key !== undefined) markAsQuery(stub, key);
   return stub;
 });
@@ -108,7 +108,7 @@ function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit]
  * settle promises and feed streams inside the result, and carry single flight's queries.
  */
 function settleFromRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): Promise<unknown> {
-  const values = createCrossDeserializer({ plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
+  const values = createCrossDeserializer({ plugins: resultPlugins(undefined, STUB_REFERENCES), disabledFeatures: DISABLED_FEATURES });
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (value: unknown, ok: boolean) => {

@@ -1,4 +1,5 @@
 import { decodeSubmission, submissionsOf, SUBMISSION_DATA_ID, type Submission } from "../common/forms.ts";
+import { STUB_REFERENCES } from "./stub.ts";
 
 /**
  * The browser's latest submission per server function and bound arguments: the one a plain
@@ -33,6 +34,6 @@ export function readEmbeddedSubmission(): void {
   const text = document.getElementById(SUBMISSION_DATA_ID)?.textContent;
   if (!text) return;
   for (const { id, bound, value } of JSON.parse(text) as { id: string; bound: string | undefined; value: never }[]) {
-    recordSubmission(id, bound, decodeSubmission(value));
+    recordSubmission(id, bound, decodeSubmission(value, STUB_REFERENCES));
   }
 }

@@ -2,11 +2,11 @@
  * Forms bound to server functions, as both sides see them: the Worker's reserved form fields,
  * what a submission looks like to `useSubmission`, and which inputs are never echoed back.
  */
-import { fromJSON, type SerovalJSON } from "seroval";
+import { fromJSON, type Plugin, type SerovalJSON } from "seroval";
 import type { ServerError } from "./errors.ts";
 import { ValidationError } from "./validation/validation-error.ts";
 import { errorFromPayload, resultPlugins, type ErrorPayload } from "./plugins.ts";
-import { referenceInfo } from "./reference.ts";
+import { referenceInfo, type ReferenceInfo } from "./reference.ts";
 import { DISABLED_FEATURES, encodeArguments, functionUrl } from "./wire.ts";
 
 /** Hidden field the Worker adds to every form posting to a server function: the page's path (the way back). */
@@ -78,8 +78,18 @@ export function actionUrl(action: AnyAsyncFunction): string {
  */
 export function submissionsOf(action: AnyAsyncFunction): (id: string, bound: string | undefined) => boolean {
   const info = infoOf(action, "useSubmission");
-  const bound = info.bound.length ? encodeArguments(info.bound) : undefined;
+  const bound = bindingKey(info);
   return (id, submitted) => info.id === id && (bound === undefined || bound === submitted);
+}
+
+/**
+ * What a submission of `info` is recorded under: its bound arguments' seroval JSON (the Worker
+ * knows every value, sealed ones too), or in the browser, for a reference the Worker sealed,
+ * `<sealed>|<clear bound JSON>`. Undefined without bound arguments.
+ */
+function bindingKey(info: ReferenceInfo): string | undefined {
+  const clear = info.bound.length ? encodeArguments(info.bound) : undefined;
+  return info.sealed === undefined ? clear : `${info.sealed}|${clear ?? ""}`;
 }
 
 function infoOf(action: AnyAsyncFunction, caller: string) {
@@ -144,8 +154,9 @@ export interface StoredSubmission {
   input?: FormData;
 }
 
-export function decodeSubmission(json: SerovalJSON): Submission {
-  const stored = fromJSON<StoredSubmission>(json, { plugins: resultPlugins(), disabledFeatures: DISABLED_FEATURES });
+/** `references` reads the references a result holds: stubs in the browser, registered functions in the Worker. */
+export function decodeSubmission(json: SerovalJSON, references: Plugin<Function, any>): Submission {
+  const stored = fromJSON<StoredSubmission>(json, { plugins: resultPlugins(undefined, references), disabledFeatures: DISABLED_FEATURES });
   const submission: Submission = { input: stored.input };
   if ("error" in stored) setError(submission, errorFromPayload(stored.error));
   else submission.result = stored.result;

@@ -7,7 +7,7 @@
 import { createPlugin, type Plugin, type SerovalNode } from "seroval";
 import { ReadableStreamPlugin } from "seroval-plugins/web";
 import { ServerError } from "./errors.ts";
-import { referenceInfo } from "./reference.ts";
+import { outboundBinding, referenceInfo } from "./reference.ts";
 import { readIssues, ValidationError, type ValidationIssue } from "./validation/validation-error.ts";
 
 export const TAGS = {
@@ -87,54 +87,57 @@ export const ARGUMENT_PLUGINS: Plugin<any, any>[] = [URL_PLUGIN, SEARCH_PARAMS_P
  * passes `describe`, which decides what the caller may see of an error (and logs the rest);
  * the client only reads.
  */
-export function resultPlugins(describe?: (error: unknown) => ErrorPayload): Plugin<any, any>[] {
-  return [errorPlugin(describe), REFERENCE_PLUGIN, ...ARGUMENT_PLUGINS, ReadableStreamPlugin];
+export function resultPlugins(describe?: (error: unknown) => ErrorPayload, references: Plugin<Function, any> = REFERENCE_PLUGIN): Plugin<any, any>[] {
+  return [errorPlugin(describe), references, ...ARGUMENT_PLUGINS, ReadableStreamPlugin];
 }
 
-/** A server-function reference as it travels to the browser: its id, bound arguments and, for a query, its key. */
+/** A server-function reference as it travels to the browser: its id, sealed and clear bound arguments and, for a query, its key. */
 export interface TravellingReference {
   id: string;
   bound: unknown[];
+  sealed?: string;
   key?: string;
 }
 
-type ReferenceFactory = (reference: TravellingReference) => Function;
-let referenceFactory: ReferenceFactory | undefined;
-
-/**
- * Who makes a reference read back: in the browser a stub (client/stub.ts), in the Worker the
- * registered function (a flash it stored). Arguments from a client never hold references:
- * ARGUMENT_PLUGINS leaves this plugin out, so a client cannot hand server code a function to call.
- */
-export function setReferenceFactory(factory: ReferenceFactory): void {
-  referenceFactory = factory;
-}
 
 /** The fields of a reference, for a seroval node (args.ts writes the same). */
 export function travellingReference(value: unknown): TravellingReference | undefined {
   const info = referenceInfo(value);
-  return info && { id: info.id, bound: [...info.bound], ...(info.query ? { key: info.query.key } : {}) };
+  if (!info) return undefined;
+  const { sealed, bound } = outboundBinding(info, "value");
+  return { id: info.id, bound: [...bound], ...(sealed !== undefined ? { sealed } : {}), ...(info.query ? { key: info.query.key } : {}) };
 }
 
 const parseReference = (value: Function, ctx: ParseContext) => ({ v: ctx.parse(travellingReference(value)) });
 
-/** Server functions and queries as values: an island's prop, a result, inside either. */
-export const REFERENCE_PLUGIN = createPlugin<Function, { v: SerovalNode }>({
-  tag: TAGS.reference,
-  test: (value) => typeof value === "function" && referenceInfo(value) !== undefined,
-  parse: { sync: parseReference, stream: parseReference },
-  serialize: () => {
-    throw new Error(`${TAGS.reference} only travels as JSON`);
-  },
-  deserialize: (node, ctx) => {
-    const { id, bound, key } = (ctx.deserialize(node.v) ?? {}) as Partial<TravellingReference>;
-    if (typeof id !== "string" || !Array.isArray(bound) || (key !== undefined && typeof key !== "string")) {
-      throw new PluginInputError("A server function reference must hold an id, bound arguments and, for a query, a key");
-    }
-    if (!referenceFactory) throw new PluginInputError("No runtime here makes server function references (load sortie/client)");
-    return referenceFactory({ id, bound, key });
-  },
-});
+/**
+ * Server functions and queries as values: an island's prop, a result, inside either. `make`
+ * builds what a reference reads back as: in the browser a stub (client/stub.ts), in the Worker
+ * the registered function (a flash it stored). Without it, references are only written.
+ * Arguments from a client never hold references: ARGUMENT_PLUGINS leaves this plugin out, so a
+ * client cannot hand server code a function to call.
+ */
+export function referencePlugin(make?: (reference: TravellingReference) => Function): Plugin<Function, { v: SerovalNode }> {
+  return createPlugin<Function, { v: SerovalNode }>({
+    tag: TAGS.reference,
+    test: (value) => typeof value === "function" && referenceInfo(value) !== undefined,
+    parse: { sync: parseReference, stream: parseReference },
+    serialize: () => {
+      throw new Error(`${TAGS.reference} only travels as JSON`);
+    },
+    deserialize: (node, ctx) => {
+      const { id, bound, sealed, key } = (ctx.deserialize(node.v) ?? {}) as Partial<TravellingReference>;
+      if (typeof id !== "string" || !Array.isArray(bound) || (key !== undefined && typeof key !== "string") || (sealed !== undefined && typeof sealed !== "string")) {
+        throw new PluginInputError("A server function reference must hold an id, bound arguments and, for a query, a key");
+      }
+      if (!make) throw new PluginInputError("A server function reference cannot be read back here");
+      return make({ id, bound, sealed, key });
+    },
+  });
+}
+
+/** References written, never read (what the Worker encodes). */
+export const REFERENCE_PLUGIN = referencePlugin();
 
 /** Every Error in a value becomes, on the client, a ServerError with what `describe` let through. */
 function errorPlugin(describe?: (error: unknown) => ErrorPayload): Plugin<Error, { p: SerovalNode }> {

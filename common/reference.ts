@@ -16,6 +16,33 @@ export interface ReferenceInfo {
   readonly bound: readonly unknown[];
   /** Declared a read (`query(fn, key)`): answers GET and is cached per request by key. */
   readonly query?: { readonly key: string };
+  /** In the Worker: how many leading bound arguments a closure captured (they always travel sealed). */
+  readonly captured?: number;
+  /** In the browser: the leading bound arguments the Worker sealed, opaque; `bound` follows them. */
+  readonly sealed?: string;
+}
+
+/** The sealed part and the clear part of a reference's bound arguments, as they leave the Worker. */
+export interface OutboundBinding {
+  readonly sealed: string | undefined;
+  readonly bound: readonly unknown[];
+}
+
+let outbound: ((info: ReferenceInfo, where: "url" | "value") => OutboundBinding | undefined) | undefined;
+
+/**
+ * The Worker's sealing (worker/references/sealing.ts): which bound arguments of a reference
+ * leave sealed, for a URL (a form's action: a placeholder the page fills in) or a value (an
+ * island's prop, a result: sealed beforehand). Unset in the browser, where nothing is sealed.
+ */
+export function setOutboundBinding(hook: typeof outbound): void {
+  outbound = hook;
+}
+
+/** How `info`'s bound arguments leave this runtime. */
+export function outboundBinding(info: ReferenceInfo, where: "url" | "value"): OutboundBinding {
+  if (info.sealed !== undefined) return { sealed: info.sealed, bound: info.bound };
+  return outbound?.(info, where) ?? { sealed: undefined, bound: info.bound };
 }
 
 // Types: a reference is the function itself plus `.with`, so a stub is typed exactly like

@@ -5,7 +5,7 @@
  */
 import { Feature, type SerovalNode } from "seroval";
 import { argumentsToJSON } from "./args.ts";
-import { ENDPOINT_PREFIX, type ReferenceInfo } from "./reference.ts";
+import { ENDPOINT_PREFIX, outboundBinding, type ReferenceInfo } from "./reference.ts";
 
 export { ARGUMENT_PLUGINS, resultPlugins, type ErrorPayload } from "./plugins.ts";
 
@@ -37,7 +37,9 @@ export type ErrorCode =
   | "too-many-fields"
   | "request-timeout"
   | "unknown-function"
-  | "method-not-allowed";
+  | "method-not-allowed"
+  | "bad-seal"
+  | "stale-reference";
 
 /** The JSON body of a refused request (before any function ran). */
 export interface ErrorBody {
@@ -68,10 +70,17 @@ export type WireRecord =
 /** A query's fresh value or error, as single flight produces it and client listeners get it. */
 export type QueryRecord = { type: "query"; key: string; args: unknown[] } & ({ value: unknown } | { error: unknown });
 
-/** `/_server/<id>`, plus `?bound=<seroval JSON>` when arguments are bound (so a plain form carries them). */
+/**
+ * `/_server/<id>`, plus `?sealed=<token>` for sealed leading arguments and `?bound=<seroval JSON>`
+ * for the bound arguments in clear (so a plain form carries them).
+ */
 export function functionUrl(info: ReferenceInfo): string {
   const path = ENDPOINT_PREFIX + encodeURIComponent(info.id);
-  return info.bound.length ? `${path}?bound=${encodeURIComponent(encodeArguments(info.bound))}` : path;
+  const { sealed, bound } = outboundBinding(info, "url");
+  const parameters: string[] = [];
+  if (sealed !== undefined) parameters.push(`sealed=${encodeURIComponent(sealed)}`);
+  if (bound.length) parameters.push(`bound=${encodeURIComponent(encodeArguments(bound))}`);
+  return parameters.length ? `${path}?${parameters.join("&")}` : path;
 }
 
 /**

@@ -7,6 +7,7 @@ import { resolveOptions, type SortieOptions } from "./options.ts";
 import { resolvePageOptions } from "./pages/page-options.ts";
 import { notFoundPage, pages } from "./pages/pages.ts";
 import { sessionDefaults } from "./session/defaults.ts";
+import { referenceDefaults } from "./references/sealing.ts";
 import { singleFlight } from "./queries/single-flight.ts";
 
 export type { SortieOptions } from "./options.ts";
@@ -32,6 +33,7 @@ export function sortieRoutes(options: SortieOptions = {}): Hono {
   const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
+  routes.use(referenceDefaults(options.sealBoundArguments === true));
   routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint({ ...resolved, followUp }));
   if (pageOptions) routes.use(pages(pageOptions));
   return routes;

@@ -35,6 +35,13 @@ export interface SortieOptions extends PageSortieOptions {
   /** Most fields a form body may have (a plain form post, a multipart stub call). Default 1,000. */
   maxFormFields?: number;
   /**
+   * Seal the arguments bound with `.with(…)` as they leave the Worker (a form's URL, an island's
+   * prop, a result), like a closure's captured values always are: the browser can neither read
+   * nor change them, and a changed one is a 400. Needs the session secret. Default false
+   * (docs/references.md says why).
+   */
+  sealBoundArguments?: boolean;
+  /**
    * Middleware around every server function call: stub calls, form posts, reads, and queries
    * called on the server (preloads, single flight's re-run). They run in array order, before
    * the function's own (`action(fn, { use })`).

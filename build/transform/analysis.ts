@@ -2,7 +2,7 @@ import { protectionOf, type Protection } from "./protection.ts";
 import { parseSync, rawTransferSupported, type CallExpression, type Comment, type Node, type ParserOptions, type Program } from "oxc-parser";
 import { BuildError, errorAt, formatLocation, locate, type SourceLocation } from "../errors.ts";
 import { serverFunctionId } from "../ids.ts";
-import { findCapture, type StuckHolder } from "./captures.ts";
+import { findCaptures, type StuckHolder } from "./captures.ts";
 import { hasUseServer, topOfModule } from "./directives.ts";
 import { directiveSites, shapeProblem } from "./discover.ts";
 import { serverExports, type ServerExport } from "./file-level.ts";
@@ -36,6 +36,11 @@ export interface ServerFunction {
   readonly protection: Protection;
   /** The options written in its `action(fn, …)` / `query(fn, key, …)` call (options.ts). */
   readonly options: OptionArguments | undefined;
+  /**
+   * A hoisted function's captures: variables of the functions around it that it uses, in order
+   * (captures.ts). They become its first parameters; where it stood, its reference binds them.
+   */
+  readonly captured: readonly Binding[];
 }
 
 export interface ModuleAnalysis {
@@ -115,13 +120,29 @@ export function analyzeModule(source: string, path: string, file: string): Modul
       statement: entry?.statement ?? (site!.path[1] ?? fn),
       protection: protectionOf(fn, site ? site.path.at(-2) : entry?.call, program, fileLevel),
       options: optionArguments(fn, site ? site.path.at(-2) : entry?.call, sortie),
+      captured: [],
     };
   });
 
+  // Captures, then the closures among them: a function that uses a closure is refused (its
+  // reference would have to be captured in turn).
+  const closures = new Map<Binding, string>();
   for (const fn of serverFunctions) {
     if (!fn.hoisted) continue;
-    const capture = findCapture(fn.node, fn.name, scopes, movesWith, stuck);
-    if (capture) throw fail(capture.at, capture.problem, capture.hint);
+    const found = findCaptures(fn.node, fn.name, scopes, movesWith, stuck);
+    if ("problem" in found) throw fail(found.problem.at, found.problem.problem, found.problem.hint);
+    (fn as { captured: readonly Binding[] }).captured = found.captured;
+    const own = fn.declared ?? fn.heldBy?.binding;
+    if (found.captured.length && own) closures.set(own, fn.name);
+  }
+  for (const fn of serverFunctions) {
+    if (!fn.hoisted || closures.size === 0) continue;
+    const found = findCaptures(fn.node, fn.name, scopes, movesWith, stuck, closures);
+    if ("problem" in found) throw fail(found.problem.at, found.problem.problem, found.problem.hint);
+  }
+
+  for (const fn of serverFunctions) {
+    if (!fn.hoisted) continue;
     // The call holding it moves too: its other arguments must make sense at module level.
     const moved = fn.heldBy?.init;
     if (moved?.type === "CallExpression") {

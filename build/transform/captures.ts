@@ -17,50 +17,64 @@ export interface StuckHolder {
 }
 
 /**
- * The first thing a nested server function takes from an enclosing function or block, which
- * it would lose when it moves to module scope: a variable bound there (module-level bindings,
- * imports and globals are fine; so are the bindings in `movesWith`: other hoisted server
- * functions and the constants holding them, which move too), or — for an arrow — the
- * enclosing function's `this`, `arguments`, `super` or `new.target`. `stuck` explains the
- * variables holding a server function that cannot move.
+ * The variables of enclosing functions and blocks a nested server function uses, in the order
+ * of their first use: it moves to module scope, so they become its first parameters and each
+ * place that renders it binds their values (a closure, sealed on its way to the browser).
+ * Module-level bindings, imports and globals are not captured; nor are the bindings in
+ * `movesWith` (other hoisted server functions and the constants holding them, which move too).
+ * What cannot be captured is a Capture problem: a variable holding a server function that
+ * cannot move (`stuck` explains why) or one that is itself a closure (`closures`), and — for
+ * an arrow — the enclosing function's `this`, `arguments`, `super` or `new.target`.
  */
-export function findCapture(
+export function findCaptures(
   fn: FunctionLike,
   name: string,
   scopes: ScopeAnalysis,
   movesWith: ReadonlySet<Binding>,
   stuck: ReadonlyMap<Binding, StuckHolder>,
-): Capture | undefined {
+  closures: ReadonlyMap<Binding, string> = new Map(),
+): { captured: Binding[] } | { problem: Capture } {
   const { references, contextUses, module } = scopes;
+  const captured: Binding[] = [];
   for (let index = firstAtOrAfter(references, fn.start); index < references.length; index++) {
     const reference = references[index]!;
     if (reference.start >= fn.end) break;
     const binding = reference.binding;
+    const closure = binding && closures.get(binding);
+    if (closure) {
+      return {
+        problem: {
+          at: reference.start,
+          problem: `the server function ${name} uses "${binding.name}", the server function ${closure}, which uses variables of the code around it (a closure): server functions cannot use closures`,
+          hint: `give ${closure} what it needs as arguments, or call a module-level function from both`,
+        },
+      };
+    }
     if (!binding || binding.scope === module || movesWith.has(binding)) continue;
     const home = binding.scope.node;
     if (home.start >= fn.start && home.end <= fn.end) continue;
     const holder = stuck.get(binding);
     if (holder) {
       return {
-        at: reference.start,
-        problem: `the server function ${name} uses "${binding.name}", which holds the server function ${holder.held} but cannot move to module scope with it: ${holder.why}`,
-        hint: holder.hint,
+        problem: {
+          at: reference.start,
+          problem: `the server function ${name} uses "${binding.name}", which holds the server function ${holder.held} but cannot move to module scope with it: ${holder.why}`,
+          hint: holder.hint,
+        },
       };
     }
-    return {
-      at: reference.start,
-      problem: `the server function ${name} uses "${binding.name}" from an enclosing scope; server functions move to module scope, where "${binding.name}" does not exist (closures are not supported)`,
-      hint: `pass ${binding.name} as an argument (bind it with .with(${binding.name}) where you use the function), or move it to module scope`,
-    };
+    if (!captured.includes(binding)) captured.push(binding);
   }
-  if (fn.type !== "ArrowFunctionExpression") return undefined;
+  if (fn.type !== "ArrowFunctionExpression") return { captured };
   for (const use of contextUses) {
     if (use.start < fn.start || use.start >= fn.end || !use.owner || use.owner.start >= fn.start) continue;
     return {
-      at: use.start,
-      problem: `the server function ${name} uses the enclosing function's ${use.what}; server functions move to module scope, where it does not exist`,
-      hint: `pass what you need from ${use.what} as an argument`,
+      problem: {
+        at: use.start,
+        problem: `the server function ${name} uses the enclosing function's ${use.what}, which cannot travel with it (server functions move to module scope, and capture only variables)`,
+        hint: `copy what you need from ${use.what} into a const first (const { id } = ${use.what}…), and use that`,
+      },
     };
   }
-  return undefined;
+  return { captured };
 }

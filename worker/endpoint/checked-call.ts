@@ -3,7 +3,8 @@ import { declaredInput } from "../../common/function-options.ts";
 import { checkArguments, summarize } from "../../common/validation/check.ts";
 import type { StandardSchemaV1 } from "../../common/validation/standard-schema.ts";
 import { ValidationError } from "../../common/validation/validation-error.ts";
-import { checkedReference } from "./registry.ts";
+import { capturedCount, checkedReference } from "./registry.ts";
+import { REFERENCE, referenceInfo } from "../../common/reference.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
 
@@ -14,14 +15,17 @@ type AnyAsyncFunction = (...args: any[]) => Promise<unknown>;
  */
 export function callChecked(fn: AnyAsyncFunction, args: unknown[]): Promise<unknown> {
   const input = declaredInput(fn);
-  return input ? checked(input, args).then((valid) => fn(...valid)) : fn(...args);
+  return input ? checked(input, args, capturedCount(referenceInfo(fn)!.id)).then((valid) => fn(...valid)) : fn(...args);
 }
 
-/** The schemas' output for `args`, or a ValidationError. */
-async function checked(input: readonly StandardSchemaV1[], args: unknown[]): Promise<unknown[]> {
-  const result = await checkArguments(input, args);
+/**
+ * The schemas' output for `args`, or a ValidationError. A closure's first `captured` arguments
+ * are the values it captured, which the Worker sealed itself: the schemas describe the rest.
+ */
+async function checked(input: readonly StandardSchemaV1[], args: unknown[], captured: number): Promise<unknown[]> {
+  const result = await checkArguments(input, captured ? args.slice(captured) : args);
   if ("issues" in result) throw new ValidationError(result.issues, summarize(result.issues));
-  return result.args;
+  return captured ? [...args.slice(0, captured), ...result.args] : result.args;
 }
 
 /**
@@ -32,5 +36,6 @@ async function checked(input: readonly StandardSchemaV1[], args: unknown[]): Pro
 export const action: typeof declareAction = ((fn: AnyAsyncFunction, ...rest: [never]) => {
   const reference = declareAction(fn, ...rest);
   const input = declaredInput(reference);
-  return input ? checkedReference(reference, (...args: unknown[]) => checked(input, args).then((valid) => fn(...valid))) : reference;
+  const captured = capturedCount(reference[REFERENCE].id);
+  return input ? checkedReference(reference, (...args: unknown[]) => checked(input, args, captured).then((valid) => fn(...valid))) : reference;
 }) as typeof declareAction;

@@ -11,6 +11,7 @@ import {
   type SerovalJSON,
 } from "seroval";
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../common/plugins.ts";
+import { argumentsToJSON } from "../../common/args.ts";
 import { checkArgumentNodes } from "./argument-nodes.ts";
 import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../../common/wire.ts";
 import { readBody, type BodyLimits } from "./body.ts";
@@ -28,24 +29,37 @@ export interface DecodeLimits extends BodyLimits {
 /** How the request calls the function (see endpoint.ts). */
 export type CallKind = "stub" | "form" | "read";
 
+/** A request's arguments, and what a form's flash is matched by. */
+export interface DecodedCall {
+  readonly args: unknown[];
+  /** How many leading arguments came sealed (`?sealed=`). */
+  readonly sealed: number;
+  /** The bound arguments (sealed and clear) as seroval JSON, or undefined when none: what `useSubmission(fn.with(…))` compares. */
+  readonly boundKey: string | undefined;
+}
+
 /**
- * The arguments a request passes: the bound ones from `?bound=`, then the call's own —
- * seroval JSON in `?args=` (a read), in the body (a stub call, JSON or multipart), or the
- * posted FormData itself (a plain HTML form, so `fn(...bound, formData)`).
+ * The arguments a request passes: the sealed ones from `?sealed=` (opened by `open`), the bound
+ * ones from `?bound=`, then the call's own — seroval JSON in `?args=` (a read), in the body (a
+ * stub call, JSON or multipart), or the posted FormData itself (a plain HTML form, so
+ * `fn(...bound, formData)`).
  */
-export async function decodeArguments(request: Request, kind: CallKind, limits: DecodeLimits): Promise<unknown[]> {
+export async function decodeArguments(request: Request, kind: CallKind, limits: DecodeLimits, open: (sealed: string) => Promise<string>): Promise<DecodedCall> {
   const url = request.url.includes("?") ? new URL(request.url) : undefined;
   const boundText = url ? url.searchParams.get("bound") : null;
+  const sealedText = url ? url.searchParams.get("sealed") : null;
   const bound = boundText === null ? [] : parseArguments(boundText, "?bound=", limits);
+  const sealed = sealedText === null ? [] : parseArguments(await open(sealedText), "The sealed arguments", limits);
   const own = kind === "read" ? readArguments(url, limits) : await bodyArguments(request, kind, limits);
-  const args = bound.length ? [...bound, ...own] : own;
+  const args = sealed.length || bound.length ? [...sealed, ...bound, ...own] : own;
   if (args.length > limits.maxArgs) {
     throw new MalformedArgumentsError(
       `The call passes ${args.length} arguments; the limit is ${limits.maxArgs} (the maxArgs option)`,
       "too-many-arguments",
     );
   }
-  return args;
+  const boundKey = sealedText === null ? (boundText ?? undefined) : JSON.stringify(argumentsToJSON([...sealed, ...bound]));
+  return { args, sealed: sealed.length, boundKey };
 }
 
 function readArguments(url: URL | undefined, limits: DecodeLimits): unknown[] {

@@ -7,6 +7,7 @@ import { discardBody } from "./body.ts";
 import { decodeArguments, type CallKind } from "./decode.ts";
 import { createRecordBody, type RecordBody } from "./encode.ts";
 import {
+  BadSealError,
   describeError,
   errorStatus,
   MethodNotAllowedError,
@@ -23,7 +24,9 @@ import type { EndpointOptions } from "../options.ts";
 import { callThroughMiddleware, useAppMiddleware } from "./middleware.ts";
 import type { CallOutcome } from "./outcome.ts";
 import { ServerTiming } from "./timing.ts";
-import { findServerFunction } from "./registry.ts";
+import { capturedCount, findServerFunction } from "./registry.ts";
+import { openArguments } from "../references/seal.ts";
+import { sealReferencesIn } from "../references/sealing.ts";
 
 /**
  * `/_server/<id>`: checks the origin, finds the function, decodes its arguments, calls it inside the request's
@@ -43,7 +46,9 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       const event = createRequestEvent(c);
       const timing = options.serverTiming || event.dev ? new ServerTiming() : undefined;
       useAppMiddleware(event, options.middleware);
-      const args = await decodeArguments(c.req.raw, kind, options);
+      const { args, sealed, boundKey } = await decodeArguments(c.req.raw, kind, options, (token) => openArguments(event, id, token));
+      // A closure needs the values it captured, which only a page the Worker rendered can send.
+      if (sealed < capturedCount(id)) throw new BadSealError(missingCaptures(id));
       timing?.lap("decode");
       const describe = describeOnce((error) => describeError(error, event.dev, `server function ${JSON.stringify(id)}`));
       const call = async (callArgs: unknown[]) => {
@@ -51,9 +56,11 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
         if (outcome.type === "error") logFailedCall(id, kind, describe(outcome.error), performance.now() - started);
         return outcome;
       };
-      if (kind === "form") return answerFormPost(event, fn, args, describe, call);
+      if (kind === "form") return answerFormPost(event, fn, args, boundKey, describe, call);
 
       let outcome = await call(args);
+      // References in the result whose values travel sealed are sealed before it is encoded.
+      if (outcome.type === "result") outcome = await sealedResult(outcome, event);
       timing?.skip();
       // A failed commit (the session store is down) is the answer.
       const failed = await commitOrFail(event);
@@ -70,6 +77,19 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
       return isPlainFormPost(c.req.raw) ? formRefusalPage(error, c.req.raw) : requestErrorResponse(error);
     }
   };
+}
+
+async function sealedResult(outcome: Extract<CallOutcome, { type: "result" }>, event: RequestEvent): Promise<CallOutcome> {
+  try {
+    await sealReferencesIn(outcome.value, event);
+    return outcome;
+  } catch (error) {
+    return { type: "error", error };
+  }
+}
+
+function missingCaptures(id: string): string {
+  return `The server function ${JSON.stringify(id)} uses values of the component that rendered it, which travel sealed with its reference; this call did not bring them: call it through the reference the page rendered (a form's action, an island's prop), not by its id`;
 }
 
 /** describe() that gives one error one payload (one error id, logged once), however often it is asked. */
@@ -134,8 +154,10 @@ function answerWithRecords(
     body.redirect(outcome.redirect.location);
     status = 200;
   } else if (outcome.type === "result") {
+    const { value } = outcome;
     try {
-      body.result(outcome.value);
+      // Inside the request's context: references in the value find this request's seals (references/sealing.ts).
+      runWithRequestEvent(event, () => body.result(value));
     } catch (unsendable) {
       outcome = { type: "error", error: unsendable };
     }

@@ -1,6 +1,7 @@
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../../common/reference.ts";
 import { definePermalink } from "../pages/permalink.ts";
-import { setReferenceFactory } from "../../common/plugins.ts";
+import { referencePlugin } from "../../common/plugins.ts";
+import { encodeArguments } from "../../common/wire.ts";
 
 /**
  * Every server function of the Worker bundle, by id. The build's transform wraps each
@@ -13,9 +14,18 @@ export class ServerFunctionDefinitionError extends Error {
   override name = "ServerFunctionDefinitionError";
 }
 
+/** How many leading arguments each closure captured (build/transform: the hidden leading parameters). */
+const captures = new Map<string, number>();
+
+/**
+ * `captured`: for a nested server function that uses variables of the functions around it,
+ * how many: the build makes them its first parameters, and each place that renders the
+ * function binds their values (closureOf), which travel sealed.
+ */
 export function registerServerFunction<F extends (...args: any[]) => Promise<any>>(
   id: string,
   fn: F,
+  captured = 0,
 ): ServerReference<F> {
   if (typeof fn !== "function") {
     throw new ServerFunctionDefinitionError(`Server function "${id}" is not a function (got ${typeof fn})`);
@@ -26,15 +36,45 @@ export function registerServerFunction<F extends (...args: any[]) => Promise<any
   }
   const reference = makeReference(fn, { id, bound: [] });
   registry.set(id, reference as ServerReference<(...args: any[]) => Promise<unknown>>);
+  if (captured > 0) captures.set(id, captured);
   return reference;
 }
 
-// A reference read back in the Worker (a flash it stored itself) is the registered function.
-setReferenceFactory(({ id, bound }) => {
+/** How many captured values a call of `id` must bring sealed (0 for a function that is no closure). */
+export function capturedCount(id: string): number {
+  return captures.get(id) ?? 0;
+}
+
+/**
+ * A closure's reference where it is rendered: `reference` with the captured values bound
+ * first; they leave the Worker sealed (references/sealing.ts). The build writes the call.
+ */
+export function closureOf<F extends (...args: any[]) => Promise<any>>(reference: ServerReference<F>, values: readonly unknown[], where = "a closure"): ServerReference<F> {
+  const info = reference[REFERENCE];
+  // Checked here, where the component renders: sealing happens later, while the page streams.
+  try {
+    encodeArguments(values);
+  } catch (error) {
+    throw new ClosureCaptureError(
+      `${where}: a captured value cannot travel with the function (${(error as Error).message}). Capture plain data: strings, numbers, plain objects and arrays, Date, Map, Set…; compute the rest inside the function`,
+      { cause: error },
+    );
+  }
+  const bound = ((...rest: unknown[]) => reference(...values, ...rest)) as F;
+  return makeReference(bound, { ...info, bound: [...values, ...info.bound], captured: values.length + (info.captured ?? 0) });
+}
+
+/** References read back in the Worker (a flash it stored itself) are the registered functions. */
+export const REGISTERED_REFERENCES = referencePlugin(({ id, bound }) => {
   const fn = registry.get(id);
   if (!fn) throw new UnknownFunctionReferenceError(id);
   return bound.length ? fn.with(...(bound as [])) : fn;
 });
+
+/** A closure captured a value that cannot be sealed (a function, a class instance…). */
+export class ClosureCaptureError extends Error {
+  override name = "ClosureCaptureError";
+}
 
 class UnknownFunctionReferenceError extends Error {
   override name = "UnknownFunctionReferenceError";

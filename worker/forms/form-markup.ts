@@ -3,6 +3,7 @@ import { ENDPOINT_PREFIX } from "../../common/reference.ts";
 import type { RequestEvent } from "../request/context.ts";
 import type { Flash } from "./flash.ts";
 import { receivedFlashes, receivedIssues } from "./submission.ts";
+import { fillSealedUrl, hasPlaceholders, sealedBoundKey } from "../references/sealing.ts";
 
 // The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
 // type-checks without @cloudflare/workers-types).
@@ -19,7 +20,7 @@ interface RewrittenElement {
   onEndTag(handler: (end: { before(content: string, options: ContentOptions): unknown }) => void): void;
 }
 interface Rewriter {
-  on(selector: string, handlers: { element(element: RewrittenElement): void }): Rewriter;
+  on(selector: string, handlers: { element(element: RewrittenElement): void | Promise<void> }): Rewriter;
   transform(response: Response): Response;
 }
 
@@ -66,11 +67,19 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
   const issuesOf = (action: string | null) => {
     if (!flashes.length || !isEndpoint(action)) return undefined;
     const target = new URL(action!, page);
-    return receivedIssues(event, decodeURIComponent(target.pathname.slice(ENDPOINT_PREFIX.length)), target.searchParams.get("bound") ?? undefined);
+    const bound = target.searchParams.has("sealed") ? sealedBoundKey(action!, event) : (target.searchParams.get("bound") ?? undefined);
+    return receivedIssues(event, decodeURIComponent(target.pathname.slice(ENDPOINT_PREFIX.length)), bound);
+  };
+
+  // Placeholders of sealed references (references/sealing.ts) become their sealed values.
+  const sealing = hasPlaceholders(event);
+  const fillSealed = async (element: RewrittenElement, attribute: string) => {
+    const url = element.getAttribute(attribute);
+    if (url?.includes("sealed=~")) element.setAttribute(attribute, await fillSealedUrl(url, event));
   };
 
   let rewriter = createRewriter().on("form", {
-    element(element) {
+    async element(element) {
       const endpoint = isEndpoint(element.getAttribute("action"));
       if (endpoint) setMissing(element, { method: "post", enctype: "multipart/form-data" });
       const method = (element.getAttribute("method") ?? "get").toLowerCase();
@@ -85,6 +94,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       } catch {
         // `<form/>` in foreign content (inside <svg>) has no end tag, and is no form.
       }
+      if (sealing && endpoint) await fillSealed(element, "action");
     },
   });
   for (const control of ["button", "input", "select", "textarea"]) {
@@ -100,6 +110,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
         const name = element.getAttribute("name");
         if (name && isEchoable(element)) form.echoable.add(name);
         if (name && form.issues && Object.hasOwn(form.issues, fieldOf(name))) markInvalid(element, issueId(form, fieldOf(name)));
+        if (sealing && (control === "button" || control === "input")) return fillSealed(element, "formaction");
       },
     });
   }
@@ -119,7 +130,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       },
     });
   }
-  if (flashes.length) rewriter = rewriter.on("body", { element: (body) => body.append(submissionScript(flashes), { html: true }) });
+  if (flashes.length) rewriter = rewriter.on("body", { element: (body) => void body.append(submissionScript(flashes), { html: true }) });
   return rewriter.transform(response);
 }
 

@@ -24,6 +24,7 @@ export async function answerFormPost(
   event: RequestEvent,
   fn: (...args: unknown[]) => Promise<unknown>,
   args: unknown[],
+  bound: string | undefined,
   describe: (error: unknown) => ErrorPayload,
   call: (args: unknown[]) => Promise<CallOutcome>,
 ): Promise<Response> {
@@ -36,7 +37,6 @@ export async function answerFormPost(
   let failed: { error: unknown } | undefined;
   if (outcome.type !== "redirect") {
     const value = storedSubmission(outcome, input, describe);
-    const bound = event.url.searchParams.get("bound") ?? undefined;
     await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }, back)).catch((error: unknown) => (failed = { error }));
   }
   failed ??= await commitOrFail(event);

@@ -1,6 +1,7 @@
 import { decodeSubmission, IDLE_FORM, submissionsOf, type FormStatus, type Submission } from "../../common/forms.ts";
 import { findRequestEvent, runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { takeFlashes, type Flash } from "./flash.ts";
+import { REGISTERED_REFERENCES } from "../endpoint/registry.ts";
 
 const RECEIVED = Symbol("sortie.submission");
 
@@ -19,7 +20,7 @@ export async function receiveSubmission(event: RequestEvent): Promise<void> {
   if (event.request.method !== "GET") return;
   try {
     const flashes = await runWithRequestEvent(event, () => takeFlashes(event));
-    if (flashes.length) event.locals.set(RECEIVED, flashes.map((flash) => ({ flash, submission: decodeSubmission(flash.value) })) satisfies Received[]);
+    if (flashes.length) event.locals.set(RECEIVED, flashes.map((flash) => ({ flash, submission: decodeSubmission(flash.value, REGISTERED_REFERENCES) })) satisfies Received[]);
   } catch (error) {
     console.error("[sortie] the flash of a form post could not be read:", error);
   }

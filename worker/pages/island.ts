@@ -3,6 +3,7 @@ import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../../common/markup.ts";
 import { encodeArguments } from "../../common/wire.ts";
 import { getRequestEvent } from "../request/context.ts";
 import { settleQueries } from "../queries/query-cache.ts";
+import { sealReferencesIn } from "../references/sealing.ts";
 
 export class IslandError extends Error {
   override name = "IslandError";
@@ -30,6 +31,7 @@ export function island<Props extends object>(name: string, Component: (props: Pr
     if ("children" in props) throw new IslandError(`island "${name}": islands take no children (they cannot travel to the browser)`);
     let json: string;
     try {
+      await sealReferencesIn(props, getRequestEvent());
       json = encodeArguments([props], undefined, true);
     } catch (error) {
       throw new IslandError(`island "${name}": its props cannot be sent to the browser (${(error as Error).message}); pass data and server functions only`, {

@@ -8,6 +8,7 @@ import { Document, type ClientManifest } from "./document.tsx";
 import { describeError, errorStatus } from "../request/errors.ts";
 import { encodePageData } from "./page-data.ts";
 import { settleQueries } from "../queries/query-cache.ts";
+import { sealReferencesIn } from "../references/sealing.ts";
 
 /** The app's frame around every page (header, navigation…); may be async. */
 export type Layout = (props: PageArgs & { children: Child }) => Child | Promise<Child>;
@@ -88,7 +89,10 @@ async function renderDocument(
   const content = layout ? jsx(layout, { params: page.params, url: event.url, children: page.content }) : page.content;
   const body = String(await jsx(Fragment, {}, content).toString());
   await preloading;
-  const data = encodePageData(await settleQueries(event), describe);
+  const calls = await settleQueries(event);
+  // A query's value may hold references whose values travel sealed: sealed before encoding.
+  await sealReferencesIn(calls.map((call) => (call.outcome?.ok ? call.outcome.value : undefined)), event);
+  const data = encodePageData(calls, describe);
   const html = await jsx(Document, { title: page.title, manifest, data, body }).toString();
   return { status: page.status, html: `<!doctype html>${html}` };
 }

@@ -54,6 +54,26 @@ export class MalformedArgumentsError extends RequestError {
   }
 }
 
+/** A sealed reference (a closure's captured values, sealed bound arguments) that did not open: tampered, truncated, cut from another function, or missing. */
+export class BadSealError extends RequestError {
+  override name = "BadSealError";
+  constructor(message: string) {
+    super("bad-seal", 400, message);
+  }
+}
+
+/** A reference sealed under a key the deployment no longer has (rotated out): the page is old. */
+export class StaleReferenceError extends RequestError {
+  override name = "StaleReferenceError";
+  constructor() {
+    super(
+      "stale-reference",
+      400,
+      "This form or button was made by an older version of the page, sealed with a key the server no longer has (it was rotated out of SESSION_SECRET): reload the page and try again",
+    );
+  }
+}
+
 /** Usually version skew: the page was built by a deployment that had this function. */
 export class UnknownFunctionError extends RequestError {
   override name = "UnknownFunctionError";

@@ -1,5 +1,6 @@
 import type { RequestEvent } from "../request/context.ts";
 import { SessionConfigError } from "./errors.ts";
+import { appSessionDefaults } from "./defaults.ts";
 import { DurableObjectSessionStore, type SessionObjectNamespace } from "./durable-object.ts";
 import { KvSessionStore, type SessionNamespace, type SessionStore } from "./store.ts";
 
@@ -94,13 +95,23 @@ export function resolveSessionConfig(
   };
 }
 
+/**
+ * The passwords sessions and sealed references use: the `password` option, else the
+ * SESSION_SECRET secret, which may hold several separated by spaces (the first seals, every
+ * one opens: rotation without a code change). Throws SessionConfigError.
+ */
+export function sessionPasswords(event: RequestEvent, options: SessionOptions = {}): readonly string[] {
+  return checkPasswords(options.password ?? appSessionDefaults(event).password, event.env.SESSION_SECRET);
+}
+
 function checkPasswords(option: SessionOptions["password"], secret: unknown): readonly string[] {
   const fromOption = option !== undefined;
-  const passwords: readonly unknown[] = fromOption ? (typeof option === "string" ? [option] : option) : [secret];
+  const fromSecret = typeof secret === "string" && secret.trim() !== "" ? secret.trim().split(/\s+/) : [secret];
+  const passwords: readonly unknown[] = fromOption ? (typeof option === "string" ? [option] : option) : fromSecret;
   if (passwords.length === 0) throw new SessionConfigError("The session password list is empty: give at least one password");
   passwords.forEach((password, index) => {
     const what = !fromOption
-      ? "The SESSION_SECRET secret"
+      ? passwords.length > 1 ? `Password #${index + 1} of the SESSION_SECRET secret` : "The SESSION_SECRET secret"
       : passwords.length > 1
         ? `Session password #${index + 1} of the list`
         : "The session password option";

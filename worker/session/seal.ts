@@ -8,7 +8,7 @@ import type { SessionKey } from "./keys.ts";
 const VERSION = "v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-// Far above any value Sortie seals; longer input is rejected before any crypto work.
+// Far above any session value Sortie seals; longer input is rejected before any crypto work.
 const MAX_SEALED_LENGTH = 1024;
 
 export async function seal(plaintext: Uint8Array<ArrayBuffer>, key: SessionKey, context: string): Promise<string> {
@@ -28,8 +28,8 @@ export interface Unsealed {
 }
 
 /** Opens a value sealed by any of `keys`; undefined for anything else (never throws on input). */
-export async function unseal(sealed: string, keys: readonly SessionKey[], context: string): Promise<Unsealed | undefined> {
-  if (sealed.length > MAX_SEALED_LENGTH) return undefined;
+export async function unseal(sealed: string, keys: readonly SessionKey[], context: string, maxLength = MAX_SEALED_LENGTH): Promise<Unsealed | undefined> {
+  if (sealed.length > maxLength) return undefined;
   const [version, keyId, ivText, ciphertextText, ...rest] = sealed.split(".");
   if (version !== VERSION || rest.length > 0 || ivText === undefined || ciphertextText === undefined) return undefined;
   const key = keys.find((candidate) => candidate.id === keyId);

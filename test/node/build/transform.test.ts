@@ -313,3 +313,49 @@ describe("options written with the function ({ input, use })", () => {
     expect(await worker.plain()).toBe("plain");
   });
 });
+
+describe("closures: nested server functions that use the variables around them", () => {
+  const fixture = "closure.tsx";
+  const id = (name: string) => idOf(fixture, name);
+
+  it("take the captured variables as first parameters in the worker, registered with their count, bound where they stood", () => {
+    const { code } = transformFixture(`transform/${fixture}`, "worker");
+    expect(code).toContain(`registerServerFunction("${id("Greeting.greet")}", async (prefix, name, suffix, form: FormData) =>`);
+    expect(code).toContain(`}, 3));`);
+    expect(code).toContain(`const greet = closureOf(Greeting$greet, [prefix, name, suffix], "test/fixtures/transform/closure.tsx:7:24 (Greeting.greet, capturing prefix, name, suffix)");`);
+    expect(code).toContain(`async (id, n: number) =>`);
+    expect(code).toContain(`async function Declared$remove(id) {`);
+    expect(code).toContain(`const early = closureOf(Declared$remove, [id]`);
+    expect(code).toContain(`async function (options) {`);
+    expect(code).toContain(`import { closureOf } from "sortie/runtime";`);
+  });
+
+  it("run in the worker: the reference carries the captured values, calling it uses them", async () => {
+    const worker = await load(fixture, "worker");
+    const { greet } = worker.Greeting({ name: "Ada", prefix: "Hi" });
+    expect(referenceInfo(greet)).toMatchObject({ id: id("Greeting.greet"), bound: ["Hi", "Ada", "!"], captured: 3 });
+    const form = new FormData();
+    form.set("x", "there");
+    expect(await greet(form)).toBe("Hi Ada! there");
+    expect(await worker.Inline({ id: 40 })(2)).toBe(42);
+    const declared = worker.Declared({ id: "p1" });
+    expect(await declared.early()).toBe("removed p1");
+    expect(await declared.remove()).toBe("removed p1");
+    expect(await worker.Bare({ tag: "t" })()).toBe("t");
+    // The registered function takes the captured values first.
+    expect(await worker.findServerFunction(id("Greeting.greet"))("Yo", "Lin", "?", form)).toBe("Yo Lin? there");
+  });
+
+  it("a captured value that cannot be sealed fails where the component renders, naming the function and its place", async () => {
+    const worker = await load(fixture, "worker");
+    expect(() => worker.Bare({ tag: () => 1 })).toThrow(/closure\.tsx:31:10 \(Bare\.\$2, capturing options\): a captured value cannot travel with the function/);
+  });
+
+  it("are plain stubs in the client: the body and the captured names' uses in it are gone", () => {
+    const { code, source } = transformFixture(`transform/${fixture}`, "client");
+    expect(stringArguments(code!, "createServerReference")).toEqual(["Greeting.greet", "Inline.$1", "Declared.remove", "Bare.$2"].map(id));
+    expect(code).not.toContain("closureOf");
+    expect(code).not.toContain("form.get");
+    expect(lineCount(code!)).toBe(lineCount(source));
+  });
+});

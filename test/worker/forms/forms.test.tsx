@@ -5,6 +5,7 @@ import { bindings, watchedKv } from "../session/visitor.ts";
 import { useSubmission } from "../../../worker/forms/submission.ts";
 import { FormBrowser, textOf } from "./browser.ts";
 import { manifest, received, rename, routes, upload } from "./fixture.tsx";
+import { STUB_REFERENCES } from "../../../client/stub.ts";
 
 const app = serve({ routes, manifest });
 const renameUrl = (id: string) => actionUrl(rename.with(id));
@@ -179,7 +180,7 @@ describe("a plain form post (no JavaScript)", () => {
     expect(html.match(/<script/g)).toHaveLength(3);
     const embedded = new RegExp(`id="${SUBMISSION_DATA_ID}">(.*?)</script>`).exec(html)![1]!;
     expect(embedded).not.toContain("<");
-    expect(decodeSubmission(JSON.parse(embedded)[0].value).result).toEqual({ renamed: name, size: name.length });
+    expect(decodeSubmission(JSON.parse(embedded)[0].value, STUB_REFERENCES).result).toEqual({ renamed: name, size: name.length });
   });
 
   it("a HEAD request leaves the flash unread", async () => {

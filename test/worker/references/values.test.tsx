@@ -3,9 +3,9 @@
 // stub. Arguments a client sends never hold one.
 import { describe, expect, it } from "vitest";
 import { fromJSON } from "seroval";
-import { createServerReference } from "../../../client/stub.ts";
+import { createServerReference, STUB_REFERENCES } from "../../../client/stub.ts";
 import { referenceInfo, type ServerReference } from "../../../common/reference.ts";
-import { ARGUMENT_PLUGINS, DISABLED_FEATURES, REFERENCE_PLUGIN } from "../../../common/plugins.ts";
+import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../../../common/wire.ts";
 import { ISLAND_PROPS } from "../../../common/markup.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { ArgumentTypeError } from "../../../common/args.ts";
@@ -17,7 +17,7 @@ import { bodyText, serve, useClient } from "../endpoint/serve.ts";
 
 const rename = action(registerServerFunction("references/rename", async (id: number, name: string) => `renamed ${id} to ${name}`));
 const lookup = query(registerServerFunction("references/lookup", async (id: number) => ({ id, name: `item ${id}` })), "lookup");
-const handOut = registerServerFunction("references/handOut", async () => ({ rename: rename.with(7), lookup, nested: [rename] }));
+registerServerFunction("references/handOut", async () => ({ rename: rename.with(7), lookup, nested: [rename] }));
 
 const Editor = island("ReferenceEditor", (props: { save: ServerReference<(name: string) => Promise<string>>; label: string }) => <p>{props.label}</p>);
 const routes = defineRoutes([{ path: "/editor", component: () => <Editor save={rename.with(3)} label="Rename" /> }]);
@@ -27,7 +27,7 @@ useClient(app);
 /** An island's props as the browser reads them. */
 function islandProps(html: string): Record<string, unknown> {
   const attribute = new RegExp(`${ISLAND_PROPS}="([^"]*)"`).exec(html)![1]!.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
-  return fromJSON<[Record<string, unknown>]>(JSON.parse(attribute), { plugins: [...ARGUMENT_PLUGINS, REFERENCE_PLUGIN], disabledFeatures: DISABLED_FEATURES })[0];
+  return fromJSON<[Record<string, unknown>]>(JSON.parse(attribute), { plugins: [...ARGUMENT_PLUGINS, STUB_REFERENCES], disabledFeatures: DISABLED_FEATURES })[0];
 }
 
 describe("references as values", () => {
