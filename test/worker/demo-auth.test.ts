@@ -245,3 +245,49 @@ describe("every demo server function declares its input", () => {
     expect(await productName(2)).toBe("Trimmed Name");
   });
 });
+
+describe("the product page's review form (a closure capturing the page's product)", () => {
+  async function reviewAction(visitor: Visitor): Promise<string> {
+    const html = await pageHtml(visitor, "/products/3");
+    // The captured product is sealed: the form's URL carries one opaque token, no bound value in clear.
+    const action = /<form[^>]*action="([^"]+)"[^>]*data-testid="review-form"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+    expect(action).toMatch(/^\/_server\/ProductPage\.review_\w+\?sealed=v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    return action!;
+  }
+
+  async function reviews(): Promise<string[]> {
+    const { results } = await db.prepare("SELECT content FROM posts WHERE title LIKE 'Review: Summit Pack%'").all<{ content: string }>();
+    return results.map((row) => row.content);
+  }
+
+  function post(visitor: Visitor, action: string, content: string): Promise<Response> {
+    const cookie = [...visitor.jar].map(([name, value]) => `${name}=${value}`).join("; ");
+    return app(ORIGIN + action, {
+      method: "POST",
+      headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
+      body: new URLSearchParams({ content, $return: "/products/3" }),
+      redirect: "manual",
+    });
+  }
+
+  it("posts without JavaScript: the Worker opens the product from the sealed URL", async () => {
+    const visitor = newVisitor();
+    await signIn(visitor, "Reviewer");
+    const answer = await post(visitor, await reviewAction(visitor), "Sturdy zips.");
+    expect([answer.status, answer.headers.get("Location")]).toEqual([303, "/posts"]);
+    expect(await reviews()).toContain("Sturdy zips.");
+  });
+
+  it("a changed seal, or a call by id without it, is a 400 and posts nothing", async () => {
+    const visitor = newVisitor();
+    await signIn(visitor, "Tamperer");
+    const action = await reviewAction(visitor);
+    const before = await reviews();
+    const changed = action.replace(/(sealed=v1\.[\w-]+\.[\w-]+\.)(.)/, (_, head: string, letter: string) => head + (letter === "A" ? "B" : "A"));
+    expect((await post(visitor, changed, "Forged.")).status).toBe(400);
+    const id = decodeURIComponent(new URL(action, ORIGIN).pathname.slice("/_server/".length));
+    const error = await visitor.call(id, { content: "No seal." }).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 400, message: expect.stringMatching(/uses values of the component that rendered it/) });
+    expect(await reviews()).toEqual(before);
+  });
+});

@@ -139,6 +139,19 @@ describe("without JavaScript", () => {
     await visitor.screenshot("no-js-field-issue");
   });
 
+  it("posts a review from the product page, whose action captures the page's product (a closure): 303 to /posts, which lists it", async () => {
+    await visitor.open("/products/3");
+    const action = await visitor.page.getAttribute("[data-testid=review-form]", "action");
+    // The captured product travels sealed: neither its name nor its id is readable in the URL.
+    expect(action).toMatch(/^\/_server\/ProductPage\.review_\w+\?sealed=v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(action).not.toContain("Summit");
+    await visitor.page.fill("#review-content", "Roomy and light.");
+    const { post, landed } = await visitor.submit(() => visitor.page.getByRole("button", { name: "Post review" }).click());
+    expect(post.status()).toBe(303);
+    expect(landed.pathname).toBe("/posts");
+    expect(await postTitles(visitor)).toContain("Review: Summit Pack");
+  });
+
   it("creates a post: 303 to /posts, which lists it with a delete button", async () => {
     await visitor.open("/posts");
     await visitor.page.fill("#post-title", "Ada's first post");
@@ -343,6 +356,23 @@ describe("with JavaScript", () => {
     expect(await visitor.page.inputValue("#post-title")).toBe("");
     expect(await visitor.page.inputValue("#post-content")).toBe("");
     await visitor.screenshot("posts");
+  });
+
+  it("posts a review through the closure's sealed reference: one call, then /posts lists it", async () => {
+    await visitor.open("/products/3");
+    await visitor.page.fill("#review-content", "   ");
+    await visitor.track(async () => {
+      await visitor.page.getByRole("button", { name: "Post review" }).click();
+      await waitForText("[data-sortie-issue=content]", "Write a few words");
+    });
+    await visitor.page.fill("#review-content", "Fits a laptop.");
+    const requests = await visitor.track(async () => {
+      await visitor.page.getByRole("button", { name: "Post review" }).click();
+      await visitor.page.waitForURL(`${demo!.url}/posts`);
+      await visitor.page.waitForSelector("[data-testid=posts] li >> text=Fits a laptop.");
+    });
+    expect(requests[0]).toBe(call("ProductPage.review"));
+    expect(await postTitles(visitor)).toContain("Review: Summit Pack");
   });
 
   it("deletes a post with its formAction button: one call, the list refreshed", async () => {

@@ -10,7 +10,7 @@ import { ISLAND_PROPS } from "../../../common/markup.ts";
 import { referenceInfo, type ServerReference } from "../../../common/reference.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { RETURN_FIELD } from "../../../common/forms.ts";
-import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
+import { closureOf, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { island } from "../../../worker/pages/island.ts";
 import { useSubmission } from "../../../worker/forms/submission.ts";
 import { FormBrowser, textOf } from "../forms/browser.ts";
@@ -25,7 +25,13 @@ const other = registerServerFunction("sealing/other", async (account: string) =>
 registerServerFunction("sealing/handOut", async () => ({ move: transfer.with(SECRET_VALUE) }));
 
 const Wallet = island("SealedWallet", (props: { move: ServerReference<(form: FormData) => Promise<string>> }) => <form method="post" action={props.move}><button>Move</button></form>);
+// What the build writes for a closure (build/transform/worker.ts): the captured values first, bound where it is rendered.
+const note = registerServerFunction("sealing/note", async (owner: string, form: FormData) => `${owner}: ${String(form.get("text"))}`, 1);
+const CAPTURED = "captured-owner-5e1d";
+
 const routes = defineRoutes([
+  { path: "/closure", component: () => <form method="post" action={closureOf(note, [CAPTURED], "test:1:1")}><input name="text" /></form> },
+  { path: "/closure-island", component: () => <Wallet move={closureOf(note, [CAPTURED], "test:1:1") as never} /> },
   {
     path: "/wallet",
     component: () => (
@@ -54,6 +60,31 @@ function swapLetter(token: string): string {
   const at = token.length - 5;
   return token.slice(0, at) + (token[at] === "A" ? "B" : "A") + token.slice(at + 1);
 }
+
+describe("a closure's captured values", () => {
+  it("are sealed even without sealBoundArguments, in a form's URL and an island's props; the Worker opens them", async () => {
+    const plain = serve({ routes, manifest, session: { password: [NEW] } });
+    for (const path of ["/closure", "/closure-island"]) {
+      const html = await bodyText(await plain(path));
+      expect(html).not.toContain(CAPTURED);
+      expect(html).toMatch(/sealed=v1\./);
+    }
+    const [action] = actions(await bodyText(await plain("/closure")));
+    const browser = new FormBrowser(plain);
+    expect((await browser.submit(action!, { text: "hello", [RETURN_FIELD]: "/closure" })).status).toBe(303);
+    // Called by id without them: refused, the function does not run.
+    const bare = await plain("/_server/sealing%2Fnote", {
+      method: "POST",
+      headers: { "X-Sortie": "1", "Content-Type": "application/json", Origin: ORIGIN, "Sec-Fetch-Site": "same-origin" },
+      body: JSON.stringify({ t: { t: 9, i: 0, a: [{ t: 1, s: "forged owner" }], o: 0 }, f: 0, m: [] }),
+    });
+    expect([bare.status, bare.headers.get("X-Sortie-Error")]).toEqual([400, "bad-seal"]);
+  });
+
+  it("a captured value that cannot travel fails where the component renders, naming the place", () => {
+    expect(() => closureOf(note, [() => 1], "app/page.tsx:3:9 (Page.note, capturing owner)")).toThrow(/^app\/page\.tsx:3:9 \(Page\.note, capturing owner\): a captured value cannot travel with the function/);
+  });
+});
 
 describe("sealed bound arguments", () => {
   it("leave the Worker sealed in a form's action and a button's formaction: the value is nowhere in the page", async () => {
