@@ -3,7 +3,7 @@ import { ABORTABLE } from "../common/abort.ts";
 import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../common/reference.ts";
-import { errorFromPayload, referencePlugin, resultPlugins } from "../common/plugins.ts";
+import { errorFromPayload, referenceReader, resultPlugins } from "../common/plugins.ts";
 import { precheckInput } from "./precheck.ts";
 import { ValidationError } from "../common/validation/validation-error.ts";
 import {
@@ -45,7 +45,7 @@ export function createServerReference<F extends AnyAsyncFunction>(id: string, se
 }
 
 /** References the Worker sent (an island's prop, a result, the page's data) read back as stubs; a query's reads with GET. */
-export const STUB_REFERENCES = referencePlugin(({ id, bound, sealed, key }) => {
+export const STUB_REFERENCES = referenceReader(({ id, bound, sealed, key }) => {
   const stub = makeStub(sealed === undefined ? { id, bound } : { id, bound, sealed });
   if (key !== undefined) markAsQuery(stub, key);
   return stub;

@@ -4,7 +4,8 @@
  * that calls a server function would carry it. Arguments are plain data, so a small walk does.
  * The web types use Sortie's plugin nodes (common/plugins.ts).
  */
-import { TAGS, travellingReference, type TravellingReference } from "./plugins.ts";
+import { TAGS, type TravellingReference } from "./plugins.ts";
+import { referenceInfo } from "./reference.ts";
 import {
   CONSTANT_FALSE,
   CONSTANT_INFINITY,
@@ -76,7 +77,7 @@ export function primitiveNode(value: unknown): Node | undefined {
  * seroval JSON of `args`. Blobs and Files are collected into `blobs` (their own multipart
  * parts); without `blobs` (URL parameters) they are refused.
  */
-export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], references = false): ArgumentsJSON {
+export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined): ArgumentsJSON {
   const ids = new Map<object, number>();
   const shared = new Set<number>();
 
@@ -84,10 +85,10 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], refere
     const primitive = primitiveNode(value);
     if (primitive) return primitive;
     if (typeof value === "object") return reference(value!);
-    const travelling = references ? travellingReference(value) : undefined;
+    const travelling = references?.(value);
     if (travelling) return reference(value as Function, travelling);
     throw new ArgumentTypeError(
-      travellingReference(value) ? "A server function reference cannot be an argument: call it, or pass what it needs" : `A ${typeof value} cannot be a server function argument`,
+      referenceInfo(value) ? "A server function reference cannot be an argument: call it, or pass what it needs" : `A ${typeof value} cannot be a server function argument`,
     );
   };
 

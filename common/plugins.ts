@@ -85,9 +85,10 @@ export const ARGUMENT_PLUGINS: Plugin<any, any>[] = [URL_PLUGIN, SEARCH_PARAMS_P
 /**
  * What a result, a query value or an error may hold besides seroval's own types. The server
  * passes `describe`, which decides what the caller may see of an error (and logs the rest);
- * the client only reads.
+ * the client only reads. `references`: REFERENCE_PLUGIN where values are written, a
+ * referenceReader where they are read.
  */
-export function resultPlugins(describe?: (error: unknown) => ErrorPayload, references: Plugin<Function, any> = REFERENCE_PLUGIN): Plugin<any, any>[] {
+export function resultPlugins(describe: ((error: unknown) => ErrorPayload) | undefined, references: Plugin<Function, any>): Plugin<any, any>[] {
   return [errorPlugin(describe), references, ...ARGUMENT_PLUGINS, ReadableStreamPlugin];
 }
 
@@ -111,17 +112,30 @@ export function travellingReference(value: unknown): TravellingReference | undef
 const parseReference = (value: Function, ctx: ParseContext) => ({ v: ctx.parse(travellingReference(value)) });
 
 /**
- * Server functions and queries as values: an island's prop, a result, inside either. `make`
- * builds what a reference reads back as: in the browser a stub (client/stub.ts), in the Worker
- * the registered function (a flash it stored). Without it, references are only written.
- * Arguments from a client never hold references: ARGUMENT_PLUGINS leaves this plugin out, so a
- * client cannot hand server code a function to call.
+ * Server functions and queries as values (an island's prop, a result, inside either), as the
+ * Worker writes them. Reading them back is referenceReader()'s: the browser's makes stubs.
+ * Arguments from a client never hold references: ARGUMENT_PLUGINS leaves both out, so a client
+ * cannot hand server code a function to call.
  */
-export function referencePlugin(make?: (reference: TravellingReference) => Function): Plugin<Function, { v: SerovalNode }> {
+export const REFERENCE_PLUGIN = /* @__PURE__ */ createPlugin<Function, { v: SerovalNode }>({
+  // The literal, not TAGS.reference: a property read would keep this plugin in bundles that never use it.
+  tag: "sortie/reference",
+  test: (value) => typeof value === "function" && referenceInfo(value) !== undefined,
+  parse: { sync: parseReference, stream: parseReference },
+  serialize: () => {
+    throw new Error("sortie/reference only travels as JSON");
+  },
+  deserialize: () => {
+    throw new PluginInputError("A server function reference cannot be read back here");
+  },
+});
+
+/** Reads references back as `make` builds them: stubs in the browser (client/stub.ts), registered functions in the Worker (a flash it stored). */
+export function referenceReader(make: (reference: TravellingReference) => Function): Plugin<Function, { v: SerovalNode }> {
   return createPlugin<Function, { v: SerovalNode }>({
     tag: TAGS.reference,
-    test: (value) => typeof value === "function" && referenceInfo(value) !== undefined,
-    parse: { sync: parseReference, stream: parseReference },
+    test: () => false,
+    parse: {},
     serialize: () => {
       throw new Error(`${TAGS.reference} only travels as JSON`);
     },
@@ -130,14 +144,10 @@ export function referencePlugin(make?: (reference: TravellingReference) => Funct
       if (typeof id !== "string" || !Array.isArray(bound) || (key !== undefined && typeof key !== "string") || (sealed !== undefined && typeof sealed !== "string")) {
         throw new PluginInputError("A server function reference must hold an id, bound arguments and, for a query, a key");
       }
-      if (!make) throw new PluginInputError("A server function reference cannot be read back here");
       return make({ id, bound, sealed, key });
     },
   });
 }
-
-/** References written, never read (what the Worker encodes). */
-export const REFERENCE_PLUGIN = referencePlugin();
 
 /** Every Error in a value becomes, on the client, a ServerError with what `describe` let through. */
 function errorPlugin(describe?: (error: unknown) => ErrorPayload): Plugin<Error, { p: SerovalNode }> {

@@ -8,6 +8,7 @@ import { argumentsToJSON } from "./args.ts";
 import { ENDPOINT_PREFIX, outboundBinding, type ReferenceInfo } from "./reference.ts";
 
 export { ARGUMENT_PLUGINS, resultPlugins, type ErrorPayload } from "./plugins.ts";
+import type { TravellingReference } from "./plugins.ts";
 
 /** Marks a call made by a client stub (`1`); a request without it is a plain HTML form post. */
 export const CALL_HEADER = "X-Sortie";
@@ -85,9 +86,9 @@ export function functionUrl(info: ReferenceInfo): string {
 
 /**
  * The seroval JSON text of an argument list; Blobs go to `blobs` (refused without it: URL
- * parameters). `references`: server-function references may be among the values (an island's
- * props, which the Worker writes); arguments a client sends never hold one.
+ * parameters). `references` writes the server-function references among the values (an
+ * island's props, which the Worker writes: travellingReference); arguments a client sends never hold one.
  */
-export function encodeArguments(args: readonly unknown[], blobs?: Blob[], references = false): string {
+export function encodeArguments(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined): string {
   return JSON.stringify(argumentsToJSON(args, blobs, references));
 }

@@ -168,13 +168,22 @@ function answerWithRecords(
   }
   timing?.lap("encode");
   const records = kind === "stub" && followUp && runWithRequestEvent(event, () => followUp(event, outcome));
-  if (records) runWithRequestEvent(event, () => body.follow(timing ? timed(records, timing, body) : records));
+  const sealedRecords = records && sealedValues(records, event);
+  if (sealedRecords) runWithRequestEvent(event, () => body.follow(timing ? timed(sealedRecords, timing, body) : sealedRecords));
   const serverTiming = timing?.take();
   if (serverTiming) event.response.headers.set("Server-Timing", serverTiming);
 
   // A failed read is not cached either, whatever the function set before it threw.
   const cacheable = kind === "read" && outcome.type !== "error";
   return new Response(body.finish(), { status, headers: recordHeaders(headersIfAny(event), cacheable) });
+}
+
+/** Single flight's records, the references in each fresh value sealed first (references/sealing.ts). */
+async function* sealedValues(records: AsyncIterable<QueryRecord>, event: RequestEvent): AsyncIterable<QueryRecord> {
+  for await (const record of records) {
+    if ("value" in record) await sealReferencesIn(record.value, event);
+    yield record;
+  }
 }
 
 /** Single flight's records, each query's time to settle recorded; a last `t` record carries them. */

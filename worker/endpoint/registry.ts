@@ -1,6 +1,6 @@
 import { REFERENCE, type ReferenceInfo, type ServerReference } from "../../common/reference.ts";
 import { definePermalink } from "../pages/permalink.ts";
-import { referencePlugin } from "../../common/plugins.ts";
+import { referenceReader } from "../../common/plugins.ts";
 import { encodeArguments } from "../../common/wire.ts";
 
 /**
@@ -65,7 +65,7 @@ export function closureOf<F extends (...args: any[]) => Promise<any>>(reference:
 }
 
 /** References read back in the Worker (a flash it stored itself) are the registered functions. */
-export const REGISTERED_REFERENCES = referencePlugin(({ id, bound }) => {
+export const REGISTERED_REFERENCES = referenceReader(({ id, bound }) => {
   const fn = registry.get(id);
   if (!fn) throw new UnknownFunctionReferenceError(id);
   return bound.length ? fn.with(...(bound as [])) : fn;

@@ -1,6 +1,7 @@
 import { jsx, type Child } from "hono/jsx";
 import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../../common/markup.ts";
 import { encodeArguments } from "../../common/wire.ts";
+import { travellingReference } from "../../common/plugins.ts";
 import { getRequestEvent } from "../request/context.ts";
 import { settleQueries } from "../queries/query-cache.ts";
 import { sealReferencesIn } from "../references/sealing.ts";
@@ -32,7 +33,7 @@ export function island<Props extends object>(name: string, Component: (props: Pr
     let json: string;
     try {
       await sealReferencesIn(props, getRequestEvent());
-      json = encodeArguments([props], undefined, true);
+      json = encodeArguments([props], undefined, travellingReference);
     } catch (error) {
       throw new IslandError(`island "${name}": its props cannot be sent to the browser (${(error as Error).message}); pass data and server functions only`, {
         cause: error,

@@ -28,16 +28,21 @@ function referenceKeys(event: RequestEvent): Promise<SessionKey[]> {
 
 const context = (id: string) => `reference|${id}`;
 
-/** `values` sealed for the function `id` (the seroval JSON of the list, encrypted). */
-export async function sealArguments(event: RequestEvent, id: string, values: readonly unknown[]): Promise<string> {
-  const [key] = await referenceKeys(event);
-  const sealed = await seal(utf8(encodeArguments(values)), key!, context(id));
-  if (sealed.length > MAX_SEALED_LENGTH) {
+/**
+ * `values` sealed for the function `id` (the seroval JSON of the list, encrypted). What is too
+ * large to seal fails at once, before anything awaits: a page fails while it renders, never
+ * halfway through its stream.
+ */
+export function sealArguments(event: RequestEvent, id: string, values: readonly unknown[]): Promise<string> {
+  const plaintext = utf8(encodeArguments(values));
+  // The sealed form: "v1." + key id + "." + iv + "." + base64url of the text and the 16-byte tag.
+  const length = 3 + 8 + 1 + 16 + 1 + Math.ceil(((plaintext.length + 16) * 4) / 3);
+  if (length > MAX_SEALED_LENGTH) {
     throw new SealedTooLargeError(
-      `The values sealed into a reference to ${JSON.stringify(id)} take ${sealed.length} characters, over ${MAX_SEALED_LENGTH}: they travel in a URL; capture or bind less (an id rather than a record)`,
+      `The values sealed into a reference to ${JSON.stringify(id)} would take ${length} characters, over ${MAX_SEALED_LENGTH}: they travel in a URL; capture or bind less (an id rather than a record)`,
     );
   }
-  return sealed;
+  return referenceKeys(event).then(([key]) => seal(plaintext, key!, context(id)));
 }
 
 /** The seroval JSON text sealed in `sealed` for the function `id`; a 400 for anything that does not open. */
