@@ -1,7 +1,7 @@
 // Sign-in and sign-out, written the way SolidStart's docs write `logoutAction`: server
 // functions declared inline with `action(async () => { "use server"; … })`.
 import { action, getRequestEvent, query, redirect, useSession } from "sortie";
-import { z } from "zod";
+import * as v from "valibot";
 import { db } from "../db.ts";
 import { signInLimit } from "../limits.ts";
 import { currentUser, type SessionData } from "./user.ts";
@@ -13,8 +13,8 @@ export const getViewer = query(async () => {
   return await currentUser();
 }, "viewer", { input: [] });
 
-const credentials = z.object({
-  name: z.string().trim().min(1, "Please enter a name to sign in").max(40, "A name has at most 40 characters"),
+const credentials = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, "Please enter a name to sign in"), v.maxLength(40, "A name has at most 40 characters")),
 });
 
 export const signIn = action(async ({ name }) => {

@@ -4,7 +4,7 @@
 // A post belongs to its author's user id (app/auth/user.ts), not to the name shown with it:
 // signing in again under the same name does not make you its author.
 import { action, query, redirect, revalidate, ServerError } from "sortie";
-import { z } from "zod";
+import * as v from "valibot";
 import { postLimit } from "../limits.ts";
 import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
@@ -30,9 +30,13 @@ export const listPosts = query(async () => {
 }, "posts", { input: [] });
 
 /** A required text field, trimmed, at most `max` characters. */
-const text = (label: string, max: number) => z.string().trim().min(1, `The ${label} is required`).max(max, `The ${label} has at most ${max} characters`);
+const text = (label: string, max: number) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, `The ${label} is required`), v.maxLength(max, `The ${label} has at most ${max} characters`));
 
-const newPost = z.object({ title: text("title", 120), content: text("content", 2000) });
+const newPost = v.object({ title: text("title", 120), content: text("content", 2000) });
+
+/** A post's id as its delete button posts it (text), read as a positive integer. */
+const postId = v.object({ id: v.pipe(v.string(), v.transform(Number), v.integer("A post id is a whole number"), v.minValue(1, "A post id is positive")) });
 
 // Wrapped in action() to declare its guard and rate limit; the "use server" body is as in
 // Next.js's example.
@@ -60,4 +64,4 @@ export const deletePost = action(async function deletePost({ id }) {
   if (post.authorId === null || post.authorId !== user.id) throw new ServerError("Only its author can delete a post", { status: 403 });
   await db().prepare("DELETE FROM posts WHERE id = ?").bind(id).run();
   revalidate(listPosts.key);
-}, { use: [signedIn], input: z.object({ id: z.coerce.number().int().positive() }) });
+}, { use: [signedIn], input: postId });

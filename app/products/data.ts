@@ -4,7 +4,7 @@
 // Anyone may read products; only a signed-in user may rename one. Each function declares its
 // input: a direct POST with another shape is a 422, and the function gets the checked values.
 import { action, query, revalidate, ServerError } from "sortie";
-import { z } from "zod";
+import * as v from "valibot";
 import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
 
@@ -17,7 +17,7 @@ export interface Product {
 const COLUMNS = "id, name, price_cents AS priceCents";
 
 /** A product id as URLs carry it. */
-const productId = z.string().regex(/^\d{1,9}$/, "A product id is a number");
+const productId = v.pipe(v.string(), v.regex(/^\d{1,9}$/, "A product id is a number"));
 
 export const listProducts = query(async () => {
   "use server";
@@ -32,8 +32,8 @@ export const getProduct = query(async (id) => {
   return await db().prepare(`SELECT ${COLUMNS} FROM products WHERE id = ?`).bind(Number(id)).first<Product>();
 }, "product", { input: [productId] });
 
-const rename = z.object({
-  name: z.string().trim().min(1, "A product needs a name").max(80, "A product name has at most 80 characters"),
+const rename = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, "A product needs a name"), v.maxLength(80, "A product name has at most 80 characters")),
 });
 
 export const updateProduct = action(async (id, { name }) => {

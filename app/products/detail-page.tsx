@@ -6,7 +6,7 @@
 // as in the Next.js seed's createPost inside a page): the build passes the product to it as a
 // hidden argument, sealed in the form's URL, so the browser can neither read nor change it.
 import { action, QueryValue, redirect, revalidate, ServerError, type PageArgs } from "sortie";
-import { z } from "zod";
+import * as v from "valibot";
 import { signedIn } from "../auth/user.ts";
 import { db } from "../db.ts";
 import { postLimit } from "../limits.ts";
@@ -15,8 +15,8 @@ import { FormError } from "../ui/form-error.tsx";
 import { getProduct, updateProduct } from "./data.ts";
 import { formatPrice } from "./list-page.tsx";
 
-const reviewInput = z.object({
-  content: z.string().trim().min(1, "Write a few words").max(2000, "A review has at most 2000 characters"),
+const reviewInput = v.object({
+  content: v.pipe(v.string(), v.trim(), v.minLength(1, "Write a few words"), v.maxLength(2000, "A review has at most 2000 characters")),
 });
 
 export async function ProductPage({ params }: PageArgs<"/products/:id">) {
