@@ -40,6 +40,11 @@ export function registerServerFunction<F extends (...args: any[]) => Promise<any
   return reference;
 }
 
+/** Whether any closure is registered: without one (and without sealBoundArguments) nothing is ever sealed. */
+export function hasClosures(): boolean {
+  return captures.size > 0;
+}
+
 /** How many captured values a call of `id` must bring sealed (0 for a function that is no closure). */
 export function capturedCount(id: string): number {
   return captures.get(id) ?? 0;

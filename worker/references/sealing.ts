@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { referenceInfo, setOutboundBinding, type OutboundBinding, type ReferenceInfo } from "../../common/reference.ts";
 import { findRequestEvent, type RequestEvent } from "../request/context.ts";
 import { sealArguments } from "./seal.ts";
+import { hasClosures } from "../endpoint/registry.ts";
 import { sessionPasswords } from "../session/options.ts";
 import { encodeArguments } from "../../common/wire.ts";
 
@@ -120,6 +121,8 @@ const MAX_WALK_NODES = 100_000;
  * Sets; not inside promises or streams), so encoding it finds their tokens.
  */
 export async function sealReferencesIn(value: unknown, event: RequestEvent): Promise<void> {
+  // An app with no closure that does not seal bound arguments has nothing to seal: skip the walk.
+  if (!hasClosures() && !event.hono.get(SEAL_BOUND)) return;
   const found: ReferenceInfo[] = [];
   const seen = new Set<unknown>();
   const walk = (current: unknown, depth: number) => {
