@@ -3,7 +3,7 @@ import type { FunctionOptions } from "../common/function-options.ts";
 import { keepPrecheck } from "./precheck.ts";
 import type { InputOutputs, InputParameters, InputSchemas } from "../common/validation/check.ts";
 import { checkQueryDefinition, QueryDefinitionError, queryKey, withQueryKeys, type Query } from "../common/query-key.ts";
-import { referenceInfo, type ServerReference } from "../common/reference.ts";
+import { REFERENCE, referenceInfo, type ServerReference } from "../common/reference.ts";
 import { loadQuery } from "./cache.ts";
 import { markAsQuery } from "./stub.ts";
 
@@ -25,5 +25,8 @@ export function query<F extends AnyAsyncFunction>(stub: F, key: string, options?
   }
   markAsQuery(stub as unknown as ServerReference<AnyAsyncFunction>, key);
   keepPrecheck(stub, options);
-  return withQueryKeys(((...args: unknown[]) => loadQuery(queryKey(key, args), () => stub(...args))) as F, key);
+  const cached = withQueryKeys(((...args: unknown[]) => loadQuery(queryKey(key, args), () => stub(...args))) as F, key);
+  // What it stands for, as on the Worker (worker/queries/query.ts): a form or a prop can name it.
+  Object.defineProperty(cached, REFERENCE, { value: referenceInfo(stub) });
+  return cached;
 }

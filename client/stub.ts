@@ -21,6 +21,7 @@ import {
 import { addBookmarkHeader, rememberBookmarks } from "./bookmarks.ts";
 import { emitCallRecord } from "./records.ts";
 import { readRecords } from "../common/record-lines.ts";
+import { query } from "./query.ts";
 
 type AnyAsyncFunction = (...args: any[]) => Promise<any>;
 
@@ -44,11 +45,14 @@ export function createServerReference<F extends AnyAsyncFunction>(id: string, se
   return makeStub<F>(sealed === undefined ? { id, bound: [] } : { id, bound: [], sealed });
 }
 
-/** References the Worker sent (an island's prop, a result, the page's data) read back as stubs; a query's reads with GET. */
+/**
+ * References the Worker sent (an island's prop, a result, the page's data) read back as stubs;
+ * a query's as a query (client/query.ts: it reads with GET through the client cache, and
+ * useQuery takes it).
+ */
 export const STUB_REFERENCES = referenceReader(({ id, bound, sealed, key }) => {
   const stub = makeStub(sealed === undefined ? { id, bound } : { id, bound, sealed });
-  if (key !== undefined) markAsQuery(stub, key);
-  return stub;
+  return key === undefined ? stub : query(stub, key);
 });
 
 /** Marks a stub as a read (`query(fn, key)` on the client): it calls with GET. */

@@ -47,6 +47,8 @@ describe("references as values", () => {
     expect(await result.rename("Lin")).toBe("renamed 7 to Lin");
     expect(referenceInfo(result.lookup)).toMatchObject({ id: "references/lookup", query: { key: "lookup" } });
     expect(await result.lookup(5)).toEqual({ id: 5, name: "item 5" });
+    // A query, as the browser's query() makes them: its keys, and its reads through the client cache.
+    expect((result.lookup as unknown as { key: string; keyFor(id: number): string }).keyFor(5)).toBe('lookup[5]');
     expect(referenceInfo(result.nested[0])).toMatchObject({ id: "references/rename", bound: [] });
   });
 
