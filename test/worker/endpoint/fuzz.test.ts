@@ -1,5 +1,7 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { encodeArguments } from "../../../common/wire.ts";
+import { encodeArguments, STREAM_TYPE } from "../../../common/wire.ts";
+import { action } from "../../../worker/endpoint/checked-call.ts";
 import { markAsQuery, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { prng } from "./random.ts";
 import { bodyText, ORIGIN, serve } from "./serve.ts";
@@ -17,7 +19,16 @@ registerServerFunction("fuzz/walk", async (...args: unknown[]) => {
   }
 });
 
+// Declares its input: random shapes and random form field names meet the schema and the form rule (a 422 is their answer).
+action(registerServerFunction("fuzz/checked", async (input: { title: string; tags: string[] }) => input.tags.length), {
+  input: v.object({ title: v.pipe(v.string(), v.minLength(1)), tags: v.optional(v.array(v.string()), []) }),
+});
+// A closure: a call must bring its one captured value sealed (?sealed=), which no random request can forge.
+registerServerFunction("fuzz/closure", async (captured: unknown) => String(captured), 1);
+
 const CODES = [
+  "bad-seal",
+  "stale-reference",
   "forbidden-origin",
   "body-too-large",
   "unsupported-content-type",
@@ -197,10 +208,22 @@ function headers(): Record<string, string> {
   return result;
 }
 
+/** What a sealed reference's URL might carry: damaged, forged, unfilled placeholders, oversized. */
+function sealed(): string {
+  const token = `v1.${"AbCdEfGh"}.${"x".repeat(16)}.${"y".repeat(int(200))}`;
+  return pick([mutateText(token), token, "~0", "~99", "", "v1", "v1....", "v2.a.b.c", "x".repeat(int(10_000)), mutateText("v1.zSZzYdwV.xMpw8rZcl-Ue3bef.xr4qgsbc8cSZUJEL9zBf")]);
+}
+
+/** Form field names the form rule must place or refuse: dots, brackets, prototype keys, depth. */
+function fieldName(): string {
+  return pick(["title", "tags[]", "tags", "a.b", "a.b.c", "a..b", ".a", "a.", "__proto__", "__proto__.x", "constructor.prototype.x", "title.x", "x[]", Array.from({ length: int(30) }, () => "k").join(".")]);
+}
+
 function url(): string {
   const params = new URLSearchParams();
   if (chance(0.25)) params.set("bound", payload());
   if (chance(0.25)) params.set("args", payload());
+  if (chance(0.2)) params.set("sealed", sealed());
   const query = params.toString();
   return `/_server/${id()}${query ? `?${query}` : ""}`;
 }
@@ -208,6 +231,12 @@ function url(): string {
 async function check(response: Response, method: string, plainForm: boolean): Promise<string | undefined> {
   if (response.status >= 500) return `status ${response.status}: ${await bodyText(response)}`;
   if (method === "HEAD") return undefined;
+  if (response.status === 422 && !plainForm) {
+    // A refused input is the function's outcome: records whose first is the error, with its issues.
+    if (!response.headers.get("content-type")?.startsWith(STREAM_TYPE)) return `422 without records (${response.headers.get("content-type")})`;
+    const first = JSON.parse((await bodyText(response)).split("\n")[0]!) as Record<string, unknown>;
+    return "e" in first && JSON.stringify(first.e).includes("issues") ? undefined : `422 whose first record is not the error with its issues`;
+  }
   if (response.status >= 400 && plainForm) {
     // A plain form post (no X-Sortie: 1) sees its refusal as an HTML page (worker/forms/form-errors.ts).
     const code = response.headers.get("X-Sortie-Error");
@@ -250,13 +279,26 @@ describe("fuzz: random and mutated bodies, headers and ids", () => {
       // A tenth of those are same-origin plain form posts instead: floods of fields reach the form decoder.
       const formFlood = nearMiss && chance(0.1);
       if (formFlood) Object.assign(requestHeaders, { "X-Sortie": "0", "Content-Type": "application/x-www-form-urlencoded" });
+      // Another tenth post a form of random field names to the function with an input schema.
+      const formRule = nearMiss && !formFlood && chance(0.12);
+      if (formRule) Object.assign(requestHeaders, { "X-Sortie": pick(["0", "1"]), "Content-Type": "application/x-www-form-urlencoded" });
       const init: RequestInit = { method, headers: requestHeaders };
       if (method !== "GET" && method !== "HEAD") {
-        init.body = formFlood ? pick(["=&", "$echo=a&a=&", "a=&"]).repeat(int(6_000)) : nearMiss ? payload() : body(requestHeaders["Content-Type"] ?? "");
+        init.body = formFlood
+          ? pick(["=&", "$echo=a&a=&", "a=&"]).repeat(int(6_000))
+          : formRule
+            ? Array.from({ length: int(12) }, () => `${encodeURIComponent(fieldName())}=${encodeURIComponent(pick(["", "x", "1", payload().slice(0, 20)]))}`).join("&")
+            : nearMiss
+              ? payload()
+              : body(requestHeaders["Content-Type"] ?? "");
         // FormData brings its own Content-Type with the boundary.
         if (init.body instanceof FormData) delete (requestHeaders as Record<string, string>)["Content-Type"];
       }
-      const target = nearMiss ? pick(["/_server/fuzz%2Fcount", "/_server/fuzz%2Fkinds", "/_server/fuzz%2Fwalk"]) : url();
+      const target = formRule
+        ? "/_server/fuzz%2Fchecked"
+        : nearMiss
+          ? pick(["/_server/fuzz%2Fcount", "/_server/fuzz%2Fkinds", "/_server/fuzz%2Fwalk", "/_server/fuzz%2Fchecked", `/_server/fuzz%2Fclosure?sealed=${encodeURIComponent(sealed())}`])
+          : url();
       const response = await fetch(target, init);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const code = response.headers.get("X-Sortie-Error");
@@ -272,5 +314,8 @@ describe("fuzz: random and mutated bodies, headers and ids", () => {
     // The hostile shapes reached their checks: expanding references and floods of fields.
     expect(codes.get("too-large") ?? 0).toBeGreaterThan(20);
     expect(codes.get("too-many-fields") ?? 0).toBeGreaterThan(5);
+    // Inputs reached their schema, and seals their opening, and neither ran the function.
+    expect(statuses.get(422) ?? 0).toBeGreaterThan(20);
+    expect(codes.get("bad-seal") ?? 0).toBeGreaterThan(20);
   });
 });
