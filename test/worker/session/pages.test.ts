@@ -6,6 +6,14 @@ import { bindings, watchedKv } from "./visitor.ts";
 
 const routes = defineRoutes([
   {
+    // Reads the session, changes nothing: what a page showing "signed in as …" does.
+    path: "/viewer",
+    component: async () => {
+      const session = await useSession<{ name?: string }>();
+      return `viewer ${session.data.name ?? "nobody"}`;
+    },
+  },
+  {
     path: "/visits",
     component: async () => {
       const session = await useSession<{ visits?: number }>();
@@ -21,6 +29,24 @@ afterEach(() => {
 });
 
 describe("a session in a page handler", () => {
+  it("costs nothing without a session cookie: no KV call and no key derived (issue 17)", async () => {
+    const kv = watchedKv();
+    const subtle = crypto.subtle;
+    const derive = vi.spyOn(subtle, "deriveKey");
+    const importKey = vi.spyOn(subtle, "importKey");
+    // The request names no session (a secret no earlier test derived, so a derivation would show).
+    const app = serve({ routes, manifest, session: { password: "a-password-no-other-test-uses-0123456789" } }, { ...bindings, SESSIONS: kv.namespace });
+    const response = await app("/viewer");
+    expect(await response.text()).toContain("viewer nobody");
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(kv.calls).toEqual({ get: 0, put: 0, delete: 0 });
+    expect(derive).not.toHaveBeenCalled();
+    expect(importKey).not.toHaveBeenCalled();
+    // The same page with a cookie does the work: the spies see it.
+    await app("/viewer", { headers: { Cookie: "__Host-session=v1.AAAAAAAA.AAAAAAAAAAAAAAAA.AAAA" } });
+    expect(importKey).toHaveBeenCalled();
+  });
+
   it("is read and written on a plain GET, the cookie going out with the HTML", async () => {
     const kv = watchedKv();
     const app = serve({ routes, manifest }, { ...bindings, SESSIONS: kv.namespace });
