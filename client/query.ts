@@ -20,7 +20,7 @@ export function query<F extends AnyAsyncFunction>(stub: F, key: string, options?
   checkQueryDefinition(stub, key);
   if (!referenceInfo(stub)) {
     throw new QueryDefinitionError(
-      `query(fn, "${key}"): fn is not a server function; a query's body must start with "use server" so only its stub reaches the browser`,
+      `query(fn, "${key}"): fn is not a server function; a query used in the browser must be one (its body starting with the server directive), so only its stub reaches the browser`,
     );
   }
   markAsQuery(stub as unknown as ServerReference<AnyAsyncFunction>, key);

@@ -33,6 +33,9 @@ export function fieldOf(name: string): string {
   return name.endsWith("[]") ? name.slice(0, -2) : name;
 }
 
+/** In the page's submissions, the binding of a post whose bound arguments came sealed: its values stay on the Worker. */
+export const SEALED_BINDING = "(sealed)";
+
 /** `<script type="application/json">` holding the submission a page render received, for islands. */
 export const SUBMISSION_DATA_ID = "sortie-submission";
 

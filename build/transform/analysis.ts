@@ -127,10 +127,19 @@ export function analyzeModule(source: string, path: string, file: string): Modul
   // Captures, then the closures among them: a function that uses a closure is refused (its
   // reference would have to be captured in turn).
   const closures = new Map<Binding, string>();
-  for (const fn of serverFunctions) {
+  for (const [index, fn] of serverFunctions.entries()) {
     if (!fn.hoisted) continue;
     const found = findCaptures(fn.node, fn.name, scopes, movesWith, stuck);
     if ("problem" in found) throw fail(found.problem.at, found.problem.problem, found.problem.hint);
+    // A query's cache key is built from its arguments, captured values included: they would show in the page's data.
+    const parent = named[index]!.site?.path.at(-2);
+    if (found.captured.length && parent?.type === "CallExpression" && parent.arguments[0] === fn.node && parent.callee.type === "Identifier" && sortie.get(parent.callee.name) === "query") {
+      throw fail(
+        fn.node.start,
+        `the query ${fn.name} uses ${found.captured.map((binding) => `"${binding.name}"`).join(", ")} from the code around it: a query cannot be a closure, since its cache key (sent to the browser with the page's data) is built from its arguments`,
+        `pass ${found.captured.map((binding) => binding.name).join(", ")} as arguments: ${fn.name.split(".").at(-1)}(${found.captured.map((binding) => binding.name).join(", ")})`,
+      );
+    }
     (fn as { captured: readonly Binding[] }).captured = found.captured;
     const own = fn.declared ?? fn.heldBy?.binding;
     if (found.captured.length && own) closures.set(own, fn.name);

@@ -80,6 +80,12 @@ export function workerModule(analysis: ModuleAnalysis, path: string): string {
  */
 function addLeadingParameters(text: MagicString, source: string, fn: FunctionLike, names: readonly string[]): void {
   const list = names.join(", ");
+  // TypeScript's `this` parameter must stay first: the captured ones go after it.
+  const typedThis = fn.params[0]?.type === "Identifier" && fn.params[0].name === "this" ? fn.params[0] : undefined;
+  if (typedThis) {
+    text.appendRight(typedThis.end, `, ${list}`);
+    return;
+  }
   const first = fn.params[0];
   if (!first) {
     const open = source.indexOf("(", fn.type === "ArrowFunctionExpression" ? fn.start : (fn.id?.end ?? fn.start));

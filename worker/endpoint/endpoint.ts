@@ -56,7 +56,7 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
         if (outcome.type === "error") logFailedCall(id, kind, describe(outcome.error), performance.now() - started);
         return outcome;
       };
-      if (kind === "form") return answerFormPost(event, fn, args, boundKey, describe, call);
+      if (kind === "form") return answerFormPost(event, fn, args, { key: boundKey, sealed: sealed > 0 }, describe, call);
 
       let outcome = await call(args);
       // References in the result whose values travel sealed are sealed before it is encoded.
@@ -181,8 +181,13 @@ function answerWithRecords(
 /** Single flight's records, the references in each fresh value sealed first (references/sealing.ts). */
 async function* sealedValues(records: AsyncIterable<QueryRecord>, event: RequestEvent): AsyncIterable<QueryRecord> {
   for await (const record of records) {
-    if ("value" in record) await sealReferencesIn(record.value, event);
-    yield record;
+    if (!("value" in record)) {
+      yield record;
+      continue;
+    }
+    // A value that cannot be sealed fails its own query's record, not the ones after it.
+    const failure = await sealReferencesIn(record.value, event).then(() => undefined, (error: unknown) => ({ error }));
+    yield failure ? { type: "query", key: record.key, args: record.args, error: failure.error } : record;
   }
 }
 

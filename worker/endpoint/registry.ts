@@ -70,9 +70,15 @@ export function closureOf<F extends (...args: any[]) => Promise<any>>(reference:
 }
 
 /** References read back in the Worker (a flash it stored itself) are the registered functions. */
-export const REGISTERED_REFERENCES = referenceReader(({ id, bound }) => {
+export const REGISTERED_REFERENCES = referenceReader(({ id, bound, sealed }) => {
   const fn = registry.get(id);
-  if (!fn) throw new UnknownFunctionReferenceError(id);
+  if (!fn) throw new StoredReferenceError(id);
+  // Its sealed values are not opened here: the reference shows, but does not run.
+  if (sealed !== undefined) {
+    return makeReference((async () => {
+      throw new StoredReferenceError(id, "holds sealed values, which a stored flash does not open on the server; call it from the page that received it");
+    }) as (...args: any[]) => Promise<unknown>, { id, bound, sealed });
+  }
   return bound.length ? fn.with(...(bound as [])) : fn;
 });
 
@@ -81,10 +87,10 @@ export class ClosureCaptureError extends Error {
   override name = "ClosureCaptureError";
 }
 
-class UnknownFunctionReferenceError extends Error {
-  override name = "UnknownFunctionReferenceError";
-  constructor(id: string) {
-    super(`A stored value names the server function ${JSON.stringify(id)}, which this deployment does not have`);
+class StoredReferenceError extends Error {
+  override name = "StoredReferenceError";
+  constructor(id: string, why = "which this deployment does not have") {
+    super(`A stored value names the server function ${JSON.stringify(id)}, ${why}`);
   }
 }
 

@@ -19,9 +19,11 @@ import { recordKey, type SessionStore } from "../session/store.ts";
  * page neither shows nor consumes one. The entry itself expires with its lifetime.
  */
 export interface Flash {
-  /** The server function's id, and its bound arguments' JSON (from the form's URL). */
+  /** The server function's id, and its bound arguments' JSON (from the form's URL, or opened from its seal). */
   id: string;
   bound: string | undefined;
+  /** Some bound arguments came sealed: `bound` holds values the browser must not see (form-markup.ts leaves it out). */
+  sealed?: boolean;
   /** seroval JSON of the submission (common/forms.ts StoredSubmission). */
   value: SerovalJSON;
   /** When it was written (ms since the epoch): the newest of several wins in useSubmission. */
@@ -89,6 +91,7 @@ function storedFlash(json: string): Flash | undefined {
       typeof flash?.id === "string" &&
       typeof flash.at === "number" &&
       (flash.bound === undefined || typeof flash.bound === "string") &&
+      (flash.sealed === undefined || typeof flash.sealed === "boolean") &&
       typeof flash.value === "object" &&
       flash.value !== null;
     return valid ? (flash as Flash) : undefined;

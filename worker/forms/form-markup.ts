@@ -1,4 +1,4 @@
-import { ECHO_FIELD, fieldOf, ISSUE_ATTRIBUTE, RETURN_FIELD, SUBMISSION_DATA_ID } from "../../common/forms.ts";
+import { ECHO_FIELD, fieldOf, ISSUE_ATTRIBUTE, RETURN_FIELD, SEALED_BINDING, SUBMISSION_DATA_ID } from "../../common/forms.ts";
 import { ENDPOINT_PREFIX } from "../../common/reference.ts";
 import type { RequestEvent } from "../request/context.ts";
 import type { Flash } from "./flash.ts";
@@ -174,7 +174,9 @@ function escapeAttribute(value: string): string {
 }
 
 // JSON is data, not code (no 'unsafe-inline' needed); every "<" escaped so nothing closes the element.
+// A flash whose bound arguments came sealed keeps them here: they are the values the seal hid
+// (a closure's captures), so the browser gets a marker that matches only unbound references.
 function submissionScript(flashes: readonly Flash[]): string {
-  const json = JSON.stringify(flashes.map(({ id, bound, value }) => ({ id, bound, value }))).replaceAll("<", "\\u003c");
+  const json = JSON.stringify(flashes.map(({ id, bound, sealed, value }) => ({ id, bound: sealed ? SEALED_BINDING : bound, value }))).replaceAll("<", "\\u003c");
   return `<script type="application/json" id="${SUBMISSION_DATA_ID}">${json}</script>`;
 }

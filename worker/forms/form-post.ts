@@ -10,6 +10,7 @@ import { saveFlash } from "./flash.ts";
 import { formErrorPage } from "./form-errors.ts";
 import type { CallOutcome } from "../endpoint/outcome.ts";
 import { returnPath } from "./return-path.ts";
+import { sealReferencesIn } from "../references/sealing.ts";
 
 /**
  * A plain HTML form post (no JavaScript). The function gets its bound arguments, then the
@@ -25,7 +26,7 @@ export async function answerFormPost(
   event: RequestEvent,
   fn: (...args: unknown[]) => Promise<unknown>,
   args: unknown[],
-  bound: string | undefined,
+  bound: { key: string | undefined; sealed: boolean },
   describe: (error: unknown) => ErrorPayload,
   call: (args: unknown[]) => Promise<CallOutcome>,
 ): Promise<Response> {
@@ -37,8 +38,13 @@ export async function answerFormPost(
   const outcome = await call(args);
   let failed: { error: unknown } | undefined;
   if (outcome.type !== "redirect") {
-    const value = storedSubmission(outcome, input, describe);
-    await runWithRequestEvent(event, () => saveFlash({ id: referenceInfo(fn)!.id, bound, value }, back)).catch((error: unknown) => (failed = { error }));
+    // Stored (and later embedded in a page) as the browser may see it: its references' values sealed, in this request.
+    const value = await runWithRequestEvent(event, async () => {
+      if (outcome.type === "result") await sealReferencesIn(outcome.value, event).catch(() => {}); // unstorable: storedSubmission says so
+      return storedSubmission(outcome, input, describe);
+    });
+    const flash = { id: referenceInfo(fn)!.id, bound: bound.key, ...(bound.sealed ? { sealed: true } : {}), value };
+    await runWithRequestEvent(event, () => saveFlash(flash, back)).catch((error: unknown) => (failed = { error }));
   }
   failed ??= await commitOrFail(event);
   if (failed) return formErrorPage(errorStatus(failed.error), describe(failed.error), back);

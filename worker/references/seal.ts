@@ -4,6 +4,7 @@ import { BadSealError, StaleReferenceError } from "../request/errors.ts";
 import { utf8 } from "../session/bytes.ts";
 import { deriveKey, type SessionKey } from "../session/keys.ts";
 import { sessionPasswords } from "../session/options.ts";
+import { SessionConfigError } from "../session/errors.ts";
 import { seal, unseal } from "../session/seal.ts";
 
 /**
@@ -51,7 +52,14 @@ export async function openArguments(event: RequestEvent, id: string, sealed: str
     throw new BadSealError(`The sealed arguments were never filled in (${sealed}): the reference was rendered where Sortie does not seal, outside a form's action or a button's formaction; pass the reference itself there, or to an island`);
   }
   if (sealed.length > MAX_SEALED_LENGTH) throw new BadSealError(`The sealed arguments are longer than ${MAX_SEALED_LENGTH} characters`);
-  const keys = await referenceKeys(event);
+  let keys: SessionKey[];
+  try {
+    keys = await referenceKeys(event);
+  } catch (error) {
+    // No secret, so this app sealed nothing: whatever a request brings is not a seal of ours.
+    if (error instanceof SessionConfigError) throw new BadSealError(`The sealed arguments of ${JSON.stringify(id)} do not open`);
+    throw error;
+  }
   const opened = await unseal(sealed, keys, context(id), MAX_SEALED_LENGTH);
   if (opened) return new TextDecoder().decode(opened.plaintext);
   const [version, keyId] = sealed.split(".");

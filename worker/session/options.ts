@@ -106,7 +106,10 @@ export function sessionPasswords(event: RequestEvent, options: SessionOptions = 
 
 function checkPasswords(option: SessionOptions["password"], secret: unknown): readonly string[] {
   const fromOption = option !== undefined;
-  const fromSecret = typeof secret === "string" && secret.trim() !== "" ? secret.trim().split(/\s+/) : [secret];
+  // Several passwords separated by whitespace rotate; a secret whose pieces are not all long
+  // enough to be passwords is one password (a secret of words, set before lists existed).
+  const pieces = typeof secret === "string" ? secret.trim().split(/\s+/) : [];
+  const fromSecret = pieces.length > 1 && pieces.every((piece) => piece.length >= MIN_PASSWORD_LENGTH) ? pieces : [secret];
   const passwords: readonly unknown[] = fromOption ? (typeof option === "string" ? [option] : option) : fromSecret;
   if (passwords.length === 0) throw new SessionConfigError("The session password list is empty: give at least one password");
   passwords.forEach((password, index) => {

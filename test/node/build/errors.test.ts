@@ -16,6 +16,7 @@ const cases: [fixture: string, line: number, column: number, problem: RegExp, hi
   ["arrow-not-async.ts", 2, 31, /the server function getCount is not async/, /async \(…\) =>/],
   ["generator.ts", 1, 8, /the server function stream is an async generator/, /plain async function/],
   ["method.ts", 2, 3, /the method Store\.save cannot be a server function/, /async function save\(…\)/],
+  ["closure-query.tsx", 3, 23, /the query Notes\.notes uses "owner" from the code around it: a query cannot be a closure/, /^pass owner as arguments: notes\(owner\)$/],
   ["closure-used.tsx", 9, 12, /the server function Page\.both uses "save", the server function Page\.save, which uses variables of the code around it \(a closure\)/, /^give Page\.save what it needs as arguments/],
   ["capture-held-let.ts", 9, 12, /Cart\.checkout uses "add", which holds the server function Cart\.add but cannot move to module scope with it: add is declared with let/, /^declare add with const$/],
   ["capture-held-wrapper.ts", 9, 12, /Cart\.checkout uses "add", .* add wraps it in a call other than action\(fn\) or query\(fn, "key"\)/, /^hold it in const add = action\(fn, options\) or const add = query\(fn, "key", options\), or declare add at module level$/],

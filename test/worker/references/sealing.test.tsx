@@ -9,7 +9,8 @@ import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../../../common/wire.ts";
 import { ISLAND_PROPS } from "../../../common/markup.ts";
 import { referenceInfo, type ServerReference } from "../../../common/reference.ts";
 import { defineRoutes } from "../../../common/routes.ts";
-import { RETURN_FIELD } from "../../../common/forms.ts";
+import { RETURN_FIELD, SEALED_BINDING, SUBMISSION_DATA_ID } from "../../../common/forms.ts";
+import { ServerError } from "../../../common/errors.ts";
 import { closureOf, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { island } from "../../../worker/pages/island.ts";
 import { useSubmission } from "../../../worker/forms/submission.ts";
@@ -26,7 +27,11 @@ registerServerFunction("sealing/handOut", async () => ({ move: transfer.with(SEC
 
 const Wallet = island("SealedWallet", (props: { move: ServerReference<(form: FormData) => Promise<string>> }) => <form method="post" action={props.move}><button>Move</button></form>);
 // What the build writes for a closure (build/transform/worker.ts): the captured values first, bound where it is rendered.
-const note = registerServerFunction("sealing/note", async (owner: string, form: FormData) => `${owner}: ${String(form.get("text"))}`, 1);
+const note = registerServerFunction("sealing/note", async (owner: string, form: FormData) => {
+  if (!form.get("text")) throw new ServerError("Say something");
+  // The owner is used, not returned: what a function returns is its own to show.
+  return `noted ${String(form.get("text"))} for ${owner.length}`;
+}, 1);
 const CAPTURED = "captured-owner-5e1d";
 
 const routes = defineRoutes([
@@ -79,6 +84,19 @@ describe("a closure's captured values", () => {
       body: JSON.stringify({ t: { t: 9, i: 0, a: [{ t: 1, s: "forged owner" }], o: 0 }, f: 0, m: [] }),
     });
     expect([bare.status, bare.headers.get("X-Sortie-Error")]).toEqual([400, "bad-seal"]);
+  });
+
+  it("a post without JavaScript keeps them on the Worker: the page it returns to embeds its flash without them", async () => {
+    const plain = serve({ routes, manifest, session: { password: [NEW] } });
+    const [action] = actions(await bodyText(await plain("/closure")));
+    const browser = new FormBrowser(plain);
+    for (const text of ["", "hello"]) {
+      expect((await browser.submit(action!, { text, [RETURN_FIELD]: "/closure" })).status).toBe(303);
+      const { html } = await browser.open("/closure");
+      expect(html).toContain(`id="${SUBMISSION_DATA_ID}"`);
+      expect(html).toContain(JSON.stringify(SEALED_BINDING));
+      expect(html).not.toContain(CAPTURED);
+    }
   });
 
   it("a captured value that cannot travel fails where the component renders, naming the place", () => {

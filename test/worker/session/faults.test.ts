@@ -50,6 +50,20 @@ describe("misconfiguration fails loudly", () => {
     expect(error.message).toMatch(/SESSION_SECRET secret is 9 characters; a session password needs at least 32/);
   });
 
+  it("SESSION_SECRET may list passwords separated by whitespace (rotation); a secret of short words stays one password", async () => {
+    const older = "an-older-password-0123456789-abcdefghij";
+    // Sealed with the older password alone, opened while it is second in the list.
+    const before = new Visitor(serve({}, { ...development, SESSION_SECRET: older }));
+    await before.call("session/update", { hello: "rotation" });
+    const after = new Visitor(serve({}, { ...development, SESSION_SECRET: `${bindings.SESSION_SECRET}\n ${older}` }));
+    for (const [name, value] of before.jar) after.jar.set(name, value);
+    expect(await after.call<Snapshot>("session/read")).toMatchObject({ data: { hello: "rotation" } });
+    // Words: each shorter than a password, together one secret of 39 characters.
+    const words = new Visitor(serve({}, { ...development, SESSION_SECRET: "correct horse battery staple and then some" }));
+    await words.call("session/update", { hello: "words" });
+    expect(words.status).toBe(200);
+  });
+
   it("names the short entry of a password list", async () => {
     const visitor = new Visitor(serve({}, development));
     const error = await failure(visitor.call("session/read", { password: [bindings.SESSION_SECRET, "short"] }));

@@ -60,6 +60,6 @@ describe("query(stub, key) in the browser", () => {
     const double = clientQuery(stub, "double");
     expect(referenceInfo(stub)?.query).toEqual({ key: "double" });
     expect(double.keyFor(2)).toBe(queryKey("double", [2]));
-    expect(() => clientQuery(async () => 1, "local")).toThrow(/not a server function; a query's body must start with "use server"/);
+    expect(() => clientQuery(async () => 1, "local")).toThrow(/not a server function; a query used in the browser must be one \(its body starting with the server directive\)/);
   });
 });
