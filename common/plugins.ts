@@ -5,7 +5,6 @@
  * nodes without seroval's serializer.
  */
 import { createPlugin, type Plugin, type SerovalNode } from "seroval";
-import { ReadableStreamPlugin } from "seroval-plugins/web";
 import { ServerError } from "./errors.ts";
 import { outboundBinding, referenceInfo } from "./reference.ts";
 import { readIssues, ValidationError, type ValidationIssue } from "./validation/validation-error.ts";
@@ -88,9 +87,56 @@ export const ARGUMENT_PLUGINS: Plugin<any, any>[] = [URL_PLUGIN, SEARCH_PARAMS_P
  * the client only reads. `references`: REFERENCE_PLUGIN where values are written, a
  * referenceReader where they are read.
  */
-export function resultPlugins(describe: ((error: unknown) => ErrorPayload) | undefined, references: Plugin<Function, any>): Plugin<any, any>[] {
-  return [errorPlugin(describe), references, ...ARGUMENT_PLUGINS, ReadableStreamPlugin];
+export function resultPlugins(describe: ((error: unknown) => ErrorPayload) | undefined, references: Plugin<Function, any>, streams: Plugin<any, any> = STREAM_READER): Plugin<any, any>[] {
+  return [errorPlugin(describe), references, ...ARGUMENT_PLUGINS, streams];
 }
+
+// seroval's stream of chunks, as its reader builds it: listeners for each chunk, an error, the end.
+interface ChunkStream {
+  on(listener: { next(value: unknown): void; throw(error: unknown): void; return(): void }): void;
+}
+const claimedStreams = new WeakSet<object>();
+
+/**
+ * ReadableStreams in results, read back. The Worker writes them with seroval-plugins'
+ * ReadableStreamPlugin (worker/endpoint/result-plugins.ts), whose node names a stream of
+ * chunks; this is the reading half alone, so the browser does not carry the writing half.
+ */
+export const STREAM_READER = /* @__PURE__ */ createPlugin<ReadableStream, { stream: SerovalNode }>({
+  tag: "seroval/plugins/web/ReadableStream",
+  test: () => false,
+  parse: {},
+  serialize: () => {
+    throw new Error("A ReadableStream only travels as JSON");
+  },
+  deserialize: (node, ctx) => {
+    const chunks = ctx.deserialize(node.stream) as Partial<ChunkStream> | null;
+    // One stream node feeds one ReadableStream: a second use of it is a malformed payload.
+    if (typeof chunks?.on !== "function" || claimedStreams.has(chunks)) throw new PluginInputError("A ReadableStream must hold a stream of its own");
+    claimedStreams.add(chunks);
+    return new ReadableStream({
+      start(controller) {
+        (chunks as ChunkStream).on({
+          next(value) {
+            try {
+              controller.enqueue(value);
+            } catch {
+              // The reader cancelled: later chunks have nowhere to go.
+            }
+          },
+          throw: (error) => controller.error(error),
+          return() {
+            try {
+              controller.close();
+            } catch {
+              // Already closed or cancelled.
+            }
+          },
+        });
+      },
+    });
+  },
+});
 
 /** A server-function reference as it travels to the browser: its id, sealed and clear bound arguments and, for a query, its key. */
 export interface TravellingReference {

@@ -1,7 +1,7 @@
 import { recordLine } from "../../common/record-lines.ts";
 import { toCrossJSON, toCrossJSONStream, type SerovalNode, type ToCrossJSONOptions } from "seroval";
 import { primitiveNode } from "../../common/args.ts";
-import { REFERENCE_PLUGIN, resultPlugins } from "../../common/plugins.ts";
+import { writtenResults } from "./result-plugins.ts";
 import { DISABLED_FEATURES, type ErrorPayload, type QueryRecord, type WireRecord } from "../../common/wire.ts";
 import { UnsendableValueError } from "../request/errors.ts";
 
@@ -96,7 +96,7 @@ class Records implements RecordBody {
   }
 
   #options(): ToCrossJSONOptions {
-    return (this.#seroval ??= { refs: new Map(), plugins: resultPlugins(this.#describe, REFERENCE_PLUGIN), disabledFeatures: DISABLED_FEATURES });
+    return (this.#seroval ??= { refs: new Map(), plugins: writtenResults(this.#describe), disabledFeatures: DISABLED_FEATURES });
   }
 
   #write(record: WireRecord): void {

@@ -1,8 +1,8 @@
 import { toJSON, type SerovalJSON } from "seroval";
 import { echoInput, takeReservedFields, type StoredSubmission } from "../../common/forms.ts";
 import { referenceInfo } from "../../common/reference.ts";
-import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../../common/wire.ts";
-import { REFERENCE_PLUGIN } from "../../common/plugins.ts";
+import { DISABLED_FEATURES, type ErrorPayload } from "../../common/wire.ts";
+import { writtenResults } from "../endpoint/result-plugins.ts";
 import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { errorStatus } from "../request/errors.ts";
 import { commitOrFail } from "../request/event.ts";
@@ -71,7 +71,7 @@ export class UnstorableResultError extends Error {
 
 /** seroval JSON of what the next page shows: the result (or why it cannot be kept) or the error, and the input. */
 function storedSubmission(outcome: Exclude<CallOutcome, { type: "redirect" }>, input: FormData | undefined, describe: (error: unknown) => ErrorPayload): SerovalJSON {
-  const options = { plugins: resultPlugins(describe, REFERENCE_PLUGIN), disabledFeatures: DISABLED_FEATURES };
+  const options = { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES };
   const failed = (error: unknown) => toJSON<StoredSubmission>({ error: describe(error), input }, options);
   if (outcome.type === "error") return failed(outcome.error);
   try {

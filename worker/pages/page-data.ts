@@ -1,6 +1,6 @@
 import { toJSON } from "seroval";
-import { DISABLED_FEATURES, resultPlugins, type ErrorPayload } from "../../common/wire.ts";
-import { REFERENCE_PLUGIN } from "../../common/plugins.ts";
+import { DISABLED_FEATURES, type ErrorPayload } from "../../common/wire.ts";
+import { writtenResults } from "../endpoint/result-plugins.ts";
 import type { QueryCall } from "../queries/query-cache.ts";
 
 /**
@@ -12,6 +12,6 @@ import type { QueryCall } from "../queries/query-cache.ts";
  */
 export function encodePageData(calls: readonly QueryCall[], describe: (error: unknown) => ErrorPayload): string {
   const entries = calls.flatMap((call) => (call.outcome?.ok ? [[call.cacheKey, call.outcome.value]] : []));
-  const json = JSON.stringify(toJSON(entries, { plugins: resultPlugins(describe, REFERENCE_PLUGIN), disabledFeatures: DISABLED_FEATURES }));
+  const json = JSON.stringify(toJSON(entries, { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES }));
   return json.replaceAll("<", "\\u003c");
 }
