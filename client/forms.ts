@@ -1,6 +1,6 @@
 import { fromJSON } from "seroval";
 import { ServerError } from "../common/errors.ts";
-import { echoInput, fieldOf, IDLE_FORM, ISSUE_ATTRIBUTE, setError, takeReservedFields, type FormStatus } from "../common/forms.ts";
+import { echoInput, fieldOf, IDLE_FORM, ISSUE_ATTRIBUTE, setError, submissionBinding, takeReservedFields, type FormStatus } from "../common/forms.ts";
 import { Redirect } from "../common/redirect.ts";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
 import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
@@ -97,8 +97,8 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url:
   const id = decodeURIComponent(url.pathname.slice(ENDPOINT_PREFIX.length));
   const sealed = url.searchParams.get("sealed") ?? undefined;
   const boundText = url.searchParams.get("bound") ?? undefined;
-  // What the submission is recorded under: useSubmission(fn) matches it (common/forms.ts bindingKey).
-  const bound = sealed === undefined ? boundText : `${sealed}|${boundText ?? ""}`;
+  // What the submission is recorded under: useSubmission(fn) matches it.
+  const bound = submissionBinding(sealed, boundText);
   const data = new FormData(form, submitter);
   const input = echoInput(data, takeReservedFields(data).echoable);
   const errorElement = form.querySelector(`[${ERROR_ATTRIBUTE}]`);

@@ -91,8 +91,12 @@ export function submissionsOf(action: AnyAsyncFunction): (id: string, bound: str
  * `<sealed>|<clear bound JSON>`. Undefined without bound arguments.
  */
 function bindingKey(info: ReferenceInfo): string | undefined {
-  const clear = info.bound.length ? encodeArguments(info.bound) : undefined;
-  return info.sealed === undefined ? clear : `${info.sealed}|${clear ?? ""}`;
+  return submissionBinding(info.sealed, info.bound.length ? encodeArguments(info.bound) : undefined);
+}
+
+/** The key of a submission from its URL's parts: `?sealed=` and `?bound=` (both as sent). */
+export function submissionBinding(sealed: string | undefined, bound: string | undefined): string | undefined {
+  return sealed === undefined ? bound : `${sealed}|${bound ?? ""}`;
 }
 
 function infoOf(action: AnyAsyncFunction, caller: string) {

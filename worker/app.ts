@@ -7,7 +7,7 @@ import { resolveOptions, type SortieOptions } from "./options.ts";
 import { resolvePageOptions } from "./pages/page-options.ts";
 import { notFoundPage, pages } from "./pages/pages.ts";
 import { sessionDefaults } from "./session/defaults.ts";
-import { referenceDefaults } from "./references/sealing.ts";
+import { sealBoundArguments } from "./references/sealing.ts";
 import { singleFlight } from "./queries/single-flight.ts";
 
 export type { SortieOptions } from "./options.ts";
@@ -33,7 +33,8 @@ export function sortieRoutes(options: SortieOptions = {}): Hono {
   const followUp = resolved.followUp ?? (pageOptions && singleFlight(pageOptions));
   const routes = new Hono();
   routes.use(sessionDefaults(options.session));
-  routes.use(referenceDefaults(options.sealBoundArguments === true));
+  // Only an app that seals bound arguments pays for the flag on each request.
+  if (options.sealBoundArguments === true) routes.use(sealBoundArguments());
   routes.all(`${ENDPOINT_PREFIX}*`, serverFunctionEndpoint({ ...resolved, followUp }));
   if (pageOptions) routes.use(pages(pageOptions));
   return routes;

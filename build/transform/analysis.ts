@@ -7,7 +7,7 @@ import { hasUseServer, topOfModule } from "./directives.ts";
 import { directiveSites, shapeProblem } from "./discover.ts";
 import { serverExports, type ServerExport } from "./file-level.ts";
 import { holderOf, importedNames } from "./holders.ts";
-import { movedArgumentProblem, optionArguments, sortieImports, type OptionArguments } from "./options.ts";
+import { moduleDeclarationStarts, movedArgumentProblem, optionArguments, sortieImports, type OptionArguments } from "./options.ts";
 import { enclosingNames, functionName } from "./names.ts";
 import { analyzeScopes, type Binding, type FunctionLike, type ScopeAnalysis } from "./scope.ts";
 
@@ -150,12 +150,14 @@ export function analyzeModule(source: string, path: string, file: string): Modul
     if ("problem" in found) throw fail(found.problem.at, found.problem.problem, found.problem.hint);
   }
 
+  let declaredAt: Map<string, number> | undefined;
   for (const fn of serverFunctions) {
     if (!fn.hoisted) continue;
     // The call holding it moves too: its other arguments must make sense at module level.
     const moved = fn.heldBy?.init;
     if (moved?.type === "CallExpression") {
-      const problem = movedArgumentProblem(moved.arguments.slice(1) as Node[], fn.statement, program, scopes, fn.name);
+      declaredAt ??= moduleDeclarationStarts(program);
+      const problem = movedArgumentProblem(moved.arguments.slice(1) as Node[], fn.statement, declaredAt, scopes, fn.name);
       if (problem) throw fail(problem.at, problem.problem, problem.hint);
     }
   }

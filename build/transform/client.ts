@@ -1,5 +1,5 @@
 import MagicString from "magic-string";
-import type { CallExpression, ImportDeclaration, ImportDeclarationSpecifier, Program } from "oxc-parser";
+import type { ImportDeclaration, ImportDeclarationSpecifier, Program } from "oxc-parser";
 import { sortieImports } from "./options.ts";
 import type { ModuleAnalysis } from "./analysis.ts";
 import { deadDeclarations, type Item } from "./liveness.ts";
@@ -22,6 +22,7 @@ function stubsOnly(analysis: ModuleAnalysis): string {
   const locals = new Map<unknown, string>();
   const lines = [runtimeImport("createServerReference", create)];
   let query: string | undefined;
+  const sortie = sortieImports(analysis.program);
   for (const fn of analysis.serverFunctions) {
     const entry = analysis.exports.find((candidate) => candidate.fn === fn.node);
     if (!entry) continue;
@@ -30,7 +31,7 @@ function stubsOnly(analysis: ModuleAnalysis): string {
     locals.set(fn.node, local);
     let stub = `${create}(${JSON.stringify(fn.id)})`;
     // A query reads with GET: the stub is marked with the same key (checked to be a literal by analysis.ts).
-    if (isQueryCall(analysis, entry.call)) {
+    if (entry.call?.callee.type === "Identifier" && sortie.get(entry.call.callee.name) === "query") {
       query ??= freshName("query");
       stub = `${query}(${stub}, ${analysis.source.slice(entry.call!.arguments[1]!.start, entry.call!.arguments[1]!.end)})`;
     }
@@ -42,22 +43,13 @@ function stubsOnly(analysis: ModuleAnalysis): string {
   return `${lines.join("\n")}\n`;
 }
 
-function isQueryCall(analysis: ModuleAnalysis, call: CallExpression | undefined): boolean {
-  return call?.callee.type === "Identifier" && sortieImports(analysis.program).get(call.callee.name) === "query";
-}
-
 function withStubs(analysis: ModuleAnalysis): string {
   const { source, scopes, program } = analysis;
   const text = new MagicString(source);
   const freshName = nameSource(scopes.names);
   const create = freshName("createServerReference");
   // Each server function's options, unless they ask for a check in the browser, go with its body.
-  const dropped = analysis.serverFunctions.flatMap((fn) => {
-    const options = fn.options;
-    if (!options || options.precheck) return [];
-    const before = options.call.arguments[options.call.arguments.indexOf(options.nodes[0] as never) - 1]!;
-    return [{ start: before.end, end: options.nodes.at(-1)!.end }];
-  });
+  const dropped = analysis.serverFunctions.flatMap((fn) => (fn.options && !fn.options.precheck ? [fn.options.span] : []));
   const bodies: Span[] = [...analysis.serverFunctions.map((fn) => fn.node), ...dropped].sort((a, b) => a.start - b.start);
   const dead = deadDeclarations(program, scopes, bodies);
   const deadSpans = [...dead].sort((a, b) => a.start - b.start);

@@ -101,7 +101,8 @@ function itemNames(item: Item): string[] {
   }
 }
 
-function patternNames(pattern: BindingPattern | { type: "RestElement"; argument: BindingPattern }): string[] {
+/** The names a binding pattern declares (`const { a, b: [c] } = …` declares a and c). */
+export function patternNames(pattern: BindingPattern | { type: "RestElement"; argument: BindingPattern }): string[] {
   switch (pattern.type) {
     case "Identifier":
       return [pattern.name];

@@ -1,7 +1,8 @@
-import type { CallExpression, Node, Program } from "oxc-parser";
+import type { Node, Program } from "oxc-parser";
+import { patternNames } from "./liveness.ts";
 import type { Capture } from "./captures.ts";
 import type { ScopeAnalysis } from "./scope.ts";
-import { firstAtOrAfter } from "./spans.ts";
+import { firstAtOrAfter, type Span } from "./spans.ts";
 
 /**
  * The options of a server function written in its `action(fn, …)` / `query(fn, key, …)` call
@@ -10,9 +11,10 @@ import { firstAtOrAfter } from "./spans.ts";
  * only when the options are an object literal saying `precheck: true`.
  */
 export interface OptionArguments {
-  readonly call: CallExpression;
   /** The arguments after the function (and a query's key), in order. */
   readonly nodes: readonly Node[];
+  /** What the client drops: from the end of the argument before them to the end of the last. */
+  readonly span: Span;
   /** `precheck: true` is written in them: the client keeps them. */
   readonly precheck: boolean;
 }
@@ -24,7 +26,7 @@ export function optionArguments(fn: Node, parent: Node | undefined, sortie: Read
   const first = imported === "action" ? 1 : imported === "query" ? 2 : undefined;
   if (first === undefined || parent.arguments.length <= first) return undefined;
   const nodes = parent.arguments.slice(first) as Node[];
-  return { call: parent, nodes, precheck: nodes.some(saysPrecheck) };
+  return { nodes, span: { start: parent.arguments[first - 1]!.end, end: nodes.at(-1)!.end }, precheck: nodes.some(saysPrecheck) };
 }
 
 function saysPrecheck(node: Node): boolean {
@@ -58,11 +60,17 @@ export function sortieImports(program: Program): Map<string, string> {
  * an enclosing function, a module-level `const`, `let` or class declared at or after
  * `statement` (still uninitialized then), or an enclosing function's `this` / `arguments`.
  * Imports, function declarations and everything declared before `statement` are fine.
+ * `declaredAt`: moduleDeclarationStarts of the module.
  */
-export function movedArgumentProblem(nodes: readonly Node[], statement: Node, program: Program, scopes: ScopeAnalysis, name: string): Capture | undefined {
-  const declaredAt = moduleDeclarationStarts(program);
+export function movedArgumentProblem(
+  nodes: readonly Node[],
+  statement: Node,
+  declaredAt: ReadonlyMap<string, number>,
+  scopes: ScopeAnalysis,
+  name: string,
+): Capture | undefined {
+  const { references, contextUses, module } = scopes;
   for (const node of nodes) {
-    const { references, contextUses, module } = scopes;
     for (let index = firstAtOrAfter(references, node.start); index < references.length; index++) {
       const reference = references[index]!;
       if (reference.start >= node.end) break;
@@ -95,30 +103,13 @@ export function movedArgumentProblem(nodes: readonly Node[], statement: Node, pr
 }
 
 /** Where each module-level binding that is not hoisted (const, let, var, class) is declared. */
-function moduleDeclarationStarts(program: Program): Map<string, number> {
+export function moduleDeclarationStarts(program: Program): Map<string, number> {
   const starts = new Map<string, number>();
   for (const item of program.body) {
     const statement = (item.type === "ExportNamedDeclaration" || item.type === "ExportDefaultDeclaration") && item.declaration ? item.declaration : item;
     if (statement.type === "ClassDeclaration" && statement.id) starts.set(statement.id.name, item.start);
     if (statement.type !== "VariableDeclaration") continue;
-    for (const declarator of statement.declarations) for (const name of boundNames(declarator.id)) starts.set(name, item.start);
+    for (const declarator of statement.declarations) for (const name of patternNames(declarator.id)) starts.set(name, item.start);
   }
   return starts;
-}
-
-function boundNames(pattern: Node): string[] {
-  switch (pattern.type) {
-    case "Identifier":
-      return [pattern.name];
-    case "ObjectPattern":
-      return pattern.properties.flatMap((property) => boundNames(property.type === "RestElement" ? property.argument : property.value));
-    case "ArrayPattern":
-      return pattern.elements.flatMap((element) => (element ? boundNames(element) : []));
-    case "AssignmentPattern":
-      return boundNames(pattern.left);
-    case "RestElement":
-      return boundNames(pattern.argument);
-    default:
-      return [];
-  }
 }

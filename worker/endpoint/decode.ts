@@ -11,9 +11,8 @@ import {
   type SerovalJSON,
 } from "seroval";
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../common/plugins.ts";
-import { argumentsToJSON } from "../../common/args.ts";
 import { checkArgumentNodes } from "./argument-nodes.ts";
-import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES } from "../../common/wire.ts";
+import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES, encodeArguments } from "../../common/wire.ts";
 import { readBody, type BodyLimits } from "./body.ts";
 import { MalformedArgumentsError, UnsupportedContentTypeError } from "../request/errors.ts";
 
@@ -58,7 +57,7 @@ export async function decodeArguments(request: Request, kind: CallKind, limits: 
       "too-many-arguments",
     );
   }
-  const boundKey = sealedText === null ? (boundText ?? undefined) : JSON.stringify(argumentsToJSON([...sealed, ...bound]));
+  const boundKey = sealedText === null ? (boundText ?? undefined) : encodeArguments([...sealed, ...bound]);
   return { args, sealed: sealed.length, boundKey };
 }
 

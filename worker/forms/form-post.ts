@@ -39,12 +39,11 @@ export async function answerFormPost(
   let failed: { error: unknown } | undefined;
   if (outcome.type !== "redirect") {
     // Stored (and later embedded in a page) as the browser may see it: its references' values sealed, in this request.
-    const value = await runWithRequestEvent(event, async () => {
+    await runWithRequestEvent(event, async () => {
       if (outcome.type === "result") await sealReferencesIn(outcome.value, event).catch(() => {}); // unstorable: storedSubmission says so
-      return storedSubmission(outcome, input, describe);
-    });
-    const flash = { id: referenceInfo(fn)!.id, bound: bound.key, ...(bound.sealed ? { sealed: true } : {}), value };
-    await runWithRequestEvent(event, () => saveFlash(flash, back)).catch((error: unknown) => (failed = { error }));
+      const value = storedSubmission(outcome, input, describe);
+      await saveFlash({ id: referenceInfo(fn)!.id, bound: bound.key, ...(bound.sealed ? { sealed: true } : {}), value }, back);
+    }).catch((error: unknown) => (failed = { error }));
   }
   failed ??= await commitOrFail(event);
   if (failed) return formErrorPage(errorStatus(failed.error), describe(failed.error), back);

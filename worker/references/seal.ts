@@ -28,6 +28,7 @@ function referenceKeys(event: RequestEvent): Promise<SessionKey[]> {
 }
 
 const context = (id: string) => `reference|${id}`;
+const decoder = new TextDecoder();
 
 /**
  * `values` sealed for the function `id` (the seroval JSON of the list, encrypted). What is too
@@ -61,7 +62,7 @@ export async function openArguments(event: RequestEvent, id: string, sealed: str
     throw error;
   }
   const opened = await unseal(sealed, keys, context(id), MAX_SEALED_LENGTH);
-  if (opened) return new TextDecoder().decode(opened.plaintext);
+  if (opened) return decoder.decode(opened.plaintext);
   const [version, keyId] = sealed.split(".");
   if (version === "v1" && keyId && !keys.some((key) => key.id === keyId)) throw new StaleReferenceError();
   throw new BadSealError(`The sealed arguments of ${JSON.stringify(id)} do not open: they were changed, cut short, or sealed for another function`);

@@ -33,10 +33,10 @@ interface RequestSeals {
   readonly tokens: Map<ReferenceInfo, string>;
 }
 
-/** Middleware: the app's `sealBoundArguments` option, for the references of each request. */
-export function referenceDefaults(sealBound: boolean): MiddlewareHandler {
+/** Middleware of an app with `sealBoundArguments: true`: the references of each request seal their bound arguments. */
+export function sealBoundArguments(): MiddlewareHandler {
   return async (c, next) => {
-    c.set(SEAL_BOUND, sealBound);
+    c.set(SEAL_BOUND, true);
     await next();
   };
 }
