@@ -37,6 +37,13 @@ export interface RouteDefinition<Path extends string = string> {
   preload?: (args: PageArgs<Path>) => unknown;
   /** The document title. Default: the URL's path. */
   title?: string | ((args: PageArgs<Path>) => string);
+  /**
+   * Whether the document streams (default true): its head and whatever is ready leave at
+   * once, async components follow in order. Status, headers and cookies are settled before the
+   * first byte, so a page that sets them after an await, or must answer a late error or
+   * redirect with a real status, says `stream: false` and is sent whole (docs/pages.md).
+   */
+  stream?: boolean;
 }
 
 export interface Route extends RouteDefinition<string> {
@@ -73,6 +80,9 @@ export function defineRoutes<const Paths extends string[]>(
     seen.add(path);
     if (typeof definition.component !== "function") {
       throw new RouteDefinitionError(`defineRoutes: route "${path}" needs a component function`);
+    }
+    if (definition.stream !== undefined && typeof definition.stream !== "boolean") {
+      throw new RouteDefinitionError(`defineRoutes: the stream option of route "${path}" must be true or false (got ${JSON.stringify(definition.stream)})`);
     }
     if (definition.preload !== undefined && typeof definition.preload !== "function") {
       throw new RouteDefinitionError(`defineRoutes: the preload of route "${path}" must be a function`);

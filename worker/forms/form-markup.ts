@@ -3,6 +3,7 @@ import { ENDPOINT_PREFIX } from "../../common/reference.ts";
 import type { RequestEvent } from "../request/context.ts";
 import type { Flash } from "./flash.ts";
 import { receivedFlashes, receivedIssues } from "./submission.ts";
+import { escapeHtml } from "../pages/escape-html.ts";
 import { fillSealedUrl, hasPlaceholders, sealedBoundKey } from "../references/sealing.ts";
 
 // The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
@@ -71,8 +72,9 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
     return receivedIssues(event, decodeURIComponent(target.pathname.slice(ENDPOINT_PREFIX.length)), bound);
   };
 
-  // Placeholders of sealed references (references/sealing.ts) become their sealed values.
-  const sealing = hasPlaceholders(event);
+  // Placeholders of sealed references (references/sealing.ts) become their sealed values. A
+  // streamed page makes them while this pass runs: asked per element.
+  const sealing = () => hasPlaceholders(event);
   const fillSealed = async (element: RewrittenElement, attribute: string) => {
     const url = element.getAttribute(attribute);
     if (url?.includes("sealed=~")) element.setAttribute(attribute, await fillSealedUrl(url, event));
@@ -94,7 +96,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       } catch {
         // `<form/>` in foreign content (inside <svg>) has no end tag, and is no form.
       }
-      if (sealing && endpoint) await fillSealed(element, "action");
+      if (endpoint && sealing()) await fillSealed(element, "action");
     },
   });
   for (const control of ["button", "input", "select", "textarea"]) {
@@ -110,7 +112,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
         const name = element.getAttribute("name");
         if (name && isEchoable(element)) form.echoable.add(name);
         if (name && form.issues && Object.hasOwn(form.issues, fieldOf(name))) markInvalid(element, issueId(form, fieldOf(name)));
-        if (sealing && (control === "button" || control === "input")) return fillSealed(element, "formaction");
+        if ((control === "button" || control === "input") && sealing()) return fillSealed(element, "formaction");
       },
     });
   }
@@ -122,7 +124,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
         if (!form?.issues || !Object.hasOwn(form.issues, field)) return;
         // The inputs (usually before it) already point at this id: the element takes it, or holds it on a span when it has its own.
         const id = issueId(form, field);
-        const message = escapeAttribute(form.issues[field]!);
+        const message = escapeHtml(form.issues[field]!);
         if (!element.hasAttribute("id")) {
           element.setAttribute("id", id);
           element.setInnerContent(message, { html: true });
@@ -166,12 +168,9 @@ function isEchoable(element: RewrittenElement): boolean {
 }
 
 function hidden(name: string, value: string): string {
-  return `<input type="hidden" name="${name}" value="${escapeAttribute(value)}">`;
+  return `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 }
 
-function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 // JSON is data, not code (no 'unsafe-inline' needed); every "<" escaped so nothing closes the element.
 // A flash whose bound arguments came sealed keeps them here: they are the values the seal hid

@@ -1,7 +1,22 @@
 import { toJSON } from "seroval";
 import { DISABLED_FEATURES, type ErrorPayload } from "../../common/wire.ts";
 import { writtenResults } from "../endpoint/result-plugins.ts";
-import type { QueryCall } from "../queries/query-cache.ts";
+import { settleQueries, type QueryCall } from "../queries/query-cache.ts";
+import { sealReferencesIn } from "../references/sealing.ts";
+import type { RequestEvent } from "../request/context.ts";
+import { documentData } from "./document.tsx";
+
+/**
+ * The page's query results as the document's data element, once the preload and every query
+ * the render started settled. A query's value may hold references whose values travel
+ * sealed: sealed before encoding.
+ */
+export async function pageData(event: RequestEvent, describe: (error: unknown) => ErrorPayload, preloading: Promise<unknown> | undefined): Promise<string> {
+  await preloading;
+  const calls = await settleQueries(event);
+  await sealReferencesIn(calls.map((call) => (call.outcome?.ok ? call.outcome.value : undefined)), event);
+  return documentData(encodePageData(calls, describe));
+}
 
 /**
  * The page's query results for `<script type="application/json" id="sortie-data">`: the

@@ -38,12 +38,16 @@ function knows(options: PageOptions, path: string): boolean {
 async function respond(c: Context, options: PageOptions): Promise<Response> {
   const event = createRequestEvent(c);
   useAppMiddleware(event, options.middleware);
-  const describe = (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`);
+  const render = { event, options, describe: (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`) };
   await receiveSubmission(event);
-  let page = await runWithRequestEvent(event, () => renderPage(event, options, describe));
+  // A streamed page comes back after its synchronous part, a page with `stream: false` whole.
+  let page = await runWithRequestEvent(event, () => renderPage(render));
   // Session writes and Set-Cookie happen now, before anything is sent; a failed commit is the answer.
   const failed = await commitOrFail(event);
-  if (failed) page = await runWithRequestEvent(event, () => renderErrorPage(event, options, describe, failed.error));
+  if (failed) {
+    if ("html" in page && typeof page.html !== "string") await page.html.cancel();
+    page = await runWithRequestEvent(event, () => renderErrorPage(render, failed.error));
+  }
   const headers = event.response.headers;
   applySecurityHeaders(headers, options.securityHeaders);
   if ("location" in page) {

@@ -1,14 +1,15 @@
-import { Fragment, jsx, type Child } from "hono/jsx";
+import { jsx, type Child } from "hono/jsx";
 import { Redirect } from "../../common/redirect.ts";
-import { MalformedPathError, matchRoute, type PageArgs, type Route } from "../../common/routes.ts";
+import { matchRoute, type PageArgs, type Route } from "../../common/routes.ts";
 import type { Middleware } from "../../common/middleware.ts";
 import type { ErrorPayload } from "../../common/wire.ts";
 import type { RequestEvent } from "../request/context.ts";
-import { Document, type ClientManifest } from "./document.tsx";
-import { describeError, errorStatus } from "../request/errors.ts";
-import { encodePageData } from "./page-data.ts";
-import { settleQueries } from "../queries/query-cache.ts";
-import { sealReferencesIn } from "../references/sealing.ts";
+import { documentShell, type ClientManifest } from "./document.tsx";
+import { describeError } from "../request/errors.ts";
+import { pageData } from "./page-data.ts";
+import { errorDetails } from "./error-details.ts";
+import { renderedHtml, renderParts } from "./render-parts.ts";
+import { streamDocument } from "./stream.ts";
 
 /** The app's frame around every page (header, navigation…); may be async. */
 export type Layout = (props: PageArgs & { children: Child }) => Child | Promise<Child>;
@@ -23,8 +24,11 @@ export interface PageOptions {
   middleware: readonly Middleware[];
 }
 
-/** A rendered document with its status, or where to send the browser instead. */
-export type RenderedPage = { status: number; html: string } | Redirect;
+/**
+ * A rendered document with its status (the whole HTML, or a stream whose status and headers
+ * were settled before its first byte), or where to send the browser instead.
+ */
+export type RenderedPage = { status: number; html: string | ReadableStream<Uint8Array> } | Redirect;
 
 /** What goes into the document: the page's status, title and content. */
 interface PageContent {
@@ -34,19 +38,28 @@ interface PageContent {
   params: Record<string, string>;
 }
 
+/** What a page's request needs besides its content. */
+export interface PageRender {
+  event: RequestEvent;
+  options: PageOptions;
+  describe: (error: unknown) => ErrorPayload;
+}
+
 /**
  * Renders the page for the current request (call inside its request context): preload, then
  * the page in the layout with hono/jsx (async components allowed), then the document with
- * the settled query results embedded. A path no route matches gets the 404 page; a thrown
- * Redirect is returned; any other error gets an error page (details hidden in production).
+ * the settled query results embedded. A route streams unless it says `stream: false`: its
+ * synchronous part runs now, then the document's head and everything ready leave at once and
+ * each async component's HTML follows in document order (stream.ts). A path no route matches
+ * gets the 404 page; a Redirect thrown before the first byte is returned; any other such error
+ * gets an error page (details hidden in production).
  */
-export async function renderPage(event: RequestEvent, options: PageOptions, describe: (error: unknown) => ErrorPayload): Promise<RenderedPage> {
+export async function renderPage(render: PageRender): Promise<RenderedPage> {
+  const { event, options } = render;
   const url = event.url;
   try {
     const match = matchRoute(options.routes, url.pathname);
-    if (!match) {
-      return await renderDocument(event, options, describe, { status: 404, title: "Page not found", content: notFound(url), params: {} });
-    }
+    if (!match) return await renderDocument(render, { status: 404, title: "Page not found", content: notFound(url), params: {} });
     const args: PageArgs = { params: match.params, url };
     // Started before rendering so components find its calls in the cache. A failure is not
     // the page's (a component that needs the failed query meets the error itself); an
@@ -55,46 +68,32 @@ export async function renderPage(event: RequestEvent, options: PageOptions, desc
       describeError(error, event.dev, `preload of ${url.pathname}`);
     });
     const page = { status: 200, title: title(match.route, args), content: jsx(match.route.component, args), params: match.params };
-    return await renderDocument(event, options, describe, page, preloading);
+    if (match.route.stream === false) return await renderDocument(render, page, preloading);
+    const parts = renderParts(frame(render, page));
+    return { status: page.status, html: streamDocument(render, documentShell({ title: page.title, manifest: options.manifest }), parts, preloading) };
   } catch (error) {
     if (error instanceof Redirect) return error;
-    return renderErrorPage(event, options, describe, error);
+    return renderErrorPage(render, error);
   }
 }
 
 /** The page for an error: its status and message (hidden in production unless deliberate). */
-export function renderErrorPage(
-  event: RequestEvent,
-  options: PageOptions,
-  describe: (error: unknown) => ErrorPayload,
-  error: unknown,
-): Promise<{ status: number; html: string }> {
-  const malformed = error instanceof MalformedPathError;
-  const status = malformed ? 400 : errorStatus(error);
-  const { message, errorId } = malformed ? { message: error.message, errorId: undefined } : describe(error);
-  const details = errorId ? `${message} (error id ${errorId})` : message;
+export function renderErrorPage(render: PageRender, error: unknown): Promise<{ status: number; html: string }> {
+  const { status, message, details } = errorDetails(render.describe, error);
   const page = { status, title: status < 500 ? message : "Server error", content: jsx("p", {}, details), params: {} };
   // Without the layout: it may be what failed.
-  return renderDocument(event, { ...options, layout: undefined }, describe, page);
+  return renderDocument({ ...render, options: { ...render.options, layout: undefined } }, page);
 }
 
-async function renderDocument(
-  event: RequestEvent,
-  options: PageOptions,
-  describe: (error: unknown) => ErrorPayload,
-  page: PageContent,
-  preloading?: Promise<unknown>,
-): Promise<{ status: number; html: string }> {
-  const { layout, manifest } = options;
-  const content = layout ? jsx(layout, { params: page.params, url: event.url, children: page.content }) : page.content;
-  const body = String(await jsx(Fragment, {}, content).toString());
-  await preloading;
-  const calls = await settleQueries(event);
-  // A query's value may hold references whose values travel sealed: sealed before encoding.
-  await sealReferencesIn(calls.map((call) => (call.outcome?.ok ? call.outcome.value : undefined)), event);
-  const data = encodePageData(calls, describe);
-  const html = await jsx(Document, { title: page.title, manifest, data, body }).toString();
-  return { status: page.status, html: `<!doctype html>${html}` };
+/** The whole document before its first byte: what a page with `stream: false` and error pages get. */
+async function renderDocument(render: PageRender, page: PageContent, preloading?: Promise<unknown>): Promise<{ status: number; html: string }> {
+  const body = await renderedHtml(renderParts(frame(render, page)));
+  const [start, end] = documentShell({ title: page.title, manifest: render.options.manifest });
+  return { status: page.status, html: start + body + (await pageData(render.event, render.describe, preloading)) + end };
+}
+
+function frame({ event, options }: PageRender, page: PageContent): Child {
+  return options.layout ? jsx(options.layout, { params: page.params, url: event.url, children: page.content }) : page.content;
 }
 
 function title(route: Route, args: PageArgs): string {

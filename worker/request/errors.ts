@@ -108,7 +108,7 @@ export class ResponseStartedError extends Error {
   override name = "ResponseStartedError";
   constructor(what: string) {
     super(
-      `${what} was called after the response started: the function's top-level promise had settled and its headers were sent. Make the change before returning (changes inside a streamed promise are not sent)`,
+      `${what} was called after the response started: its status and headers were sent (a server function's top-level promise had settled, or a streamed page had sent its head). Make the change before that: before returning from the function, or in a page with stream: false (changes inside a streamed promise or a streamed page's async component are not sent)`,
     );
   }
 }

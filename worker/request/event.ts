@@ -68,8 +68,19 @@ class HonoRequestEvent implements RequestEvent {
 
 /** The answer's status and headers; the Headers object is made on first use. */
 class ResponseState {
-  status = 200;
+  #status = 200;
   #headers: Headers | undefined;
+  /** Set when the request's state was committed: the status went out with the headers. */
+  started = false;
+
+  get status(): number {
+    return this.#status;
+  }
+
+  set status(status: number) {
+    if (this.started) throw new ResponseStartedError(`response.status = ${status}`);
+    this.#status = status;
+  }
 
   get headers(): Headers {
     return (this.#headers ??= new Headers());
@@ -130,6 +141,7 @@ export async function commitOrFail(event: RequestEvent): Promise<{ error: unknow
  */
 function commit(event: RequestEvent, hooks: Hooks, send: boolean): void {
   hooks.started = true;
+  if (event.response instanceof ResponseState) event.response.started = true;
   const setCookies = sealCookies(event);
   if (send) for (const value of setCookies) event.response.headers.append("Set-Cookie", value);
 }

@@ -105,8 +105,9 @@ describe("middleware", () => {
     expect(await bodyText(page)).toContain('<p id="count">lin counted</p>');
     // The preload and the page share one call of the query (the request's cache): one pass.
     expect(log).toEqual(["app:server", "count", "app saw result"]);
+    // The page streams: the refusal takes the component's place, with its status.
     const refused = await app("/count/nobody");
-    expect(refused.status).toBe(403);
+    expect(await bodyText(refused)).toMatch(/<p role="alert" data-sortie-error="403">/);
   });
 
   it("value() where the middleware did not run says which option adds it", async () => {

@@ -1,5 +1,5 @@
 // A small app for the page tests: a preloaded query, a layout, an island, QueryValue, and
-// pages that use the request context, redirect, fail or set their own status.
+// pages that use the request context, redirect, fail or set their own status, streamed or whole.
 import type { Child } from "hono/jsx";
 import { ServerError } from "../../../common/errors.ts";
 import { defineRoutes } from "../../../common/routes.ts";
@@ -48,28 +48,34 @@ export function Layout({ children }: { children: Child }) {
   );
 }
 
+async function ItemPage({ params }: { params: { id: string } }) {
+  const item = await getItem(params.id);
+  if (!item) throw new ServerError(`No item ${params.id}`, { status: 404 });
+  return (
+    <article>
+      <h1>{item.name}</h1>
+      <p>
+        Now called <QueryValue query={getItem} args={[params.id]} select="name" />
+      </p>
+      <Like id={params.id} likes={3} />
+    </article>
+  );
+}
+
 export const routes = defineRoutes([
   {
     path: "/items/:id",
     title: ({ params }) => `Item ${params.id}`,
     preload: ({ params }) => getItem(params.id),
-    component: async ({ params }) => {
-      const item = await getItem(params.id);
-      if (!item) throw new ServerError(`No item ${params.id}`, { status: 404 });
-      return (
-        <article>
-          <h1>{item.name}</h1>
-          <p>
-            Now called <QueryValue query={getItem} args={[params.id]} select="name" />
-          </p>
-          <Like id={params.id} likes={3} />
-        </article>
-      );
-    },
+    component: ItemPage,
   },
+  // The same page sent whole: an error after its await still sets the status.
+  { path: "/whole/items/:id", stream: false, preload: ({ params }) => getItem(params.id), component: ItemPage },
   {
     path: "/visitor",
     title: "Visitor",
+    // It changes the session and a cookie after an await: only a page sent whole can.
+    stream: false,
     component: async () => {
       const session = await useSession<{ visits?: number }>();
       session.update((data) => ({ visits: (data.visits ?? 0) + 1 }));

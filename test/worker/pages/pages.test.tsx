@@ -118,8 +118,8 @@ describe("pages that fail", () => {
     expect(html).toContain('<a href="/">Go to the home page</a>');
   });
 
-  it("answers a deliberate error with its status and message", async () => {
-    const response = await app("/items/42");
+  it("answers a deliberate error with its status and message (a page sent whole: thrown after an await)", async () => {
+    const response = await app("/whole/items/42");
     expect(response.status).toBe(404);
     expect(await bodyText(response)).toContain("<p>No item 42</p>");
   });
@@ -172,14 +172,16 @@ describe("setting pages up", () => {
     expect(() => defineRoutes([{ path: "/a/:id/:id", component: page }])).toThrow(/"id" appears twice/);
     expect(() => defineRoutes([{ path: "/a/*rest/b", component: page }])).toThrow(/must be the last segment/);
     expect(() => defineRoutes([{ path: "/a", component: "page" as never }])).toThrow(/route "\/a" needs a component/);
+    expect(() => defineRoutes([{ path: "/a", component: page, stream: "yes" as never }])).toThrow(/stream option of route "\/a" must be true or false/);
   });
 });
 
 describe("islands", () => {
   const Greeter = island("Greeter", ({ greet }: { greet: unknown }) => <p>{String(typeof greet)}</p>);
   const islandRoutes = defineRoutes([
-    { path: "/function-prop", component: () => <Greeter greet={() => "hi"} /> },
-    { path: "/children", component: () => jsx(Greeter, { greet: "hi", children: "text" }) },
+    // Sent whole, so the island's error is the page's status (streamed, it would take the island's place).
+    { path: "/function-prop", stream: false, component: () => <Greeter greet={() => "hi"} /> },
+    { path: "/children", stream: false, component: () => jsx(Greeter, { greet: "hi", children: "text" }) },
   ]);
   const dev = serve({ routes: islandRoutes, manifest }, { ...production, SORTIE_ENV: "development" });
 

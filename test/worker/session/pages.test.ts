@@ -15,6 +15,8 @@ const routes = defineRoutes([
   },
   {
     path: "/visits",
+    // It changes the session after an await: a page sent whole (a streamed one's changes would be refused).
+    stream: false,
     component: async () => {
       const session = await useSession<{ visits?: number }>();
       session.update((data) => ({ visits: (data.visits ?? 0) + 1 }));

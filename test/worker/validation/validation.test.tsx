@@ -161,8 +161,9 @@ for (const { library, save } of functions) {
     it("a query called on the server (a page's preload) is checked: the page fails with 422", async () => {
       const page = await app(`/${library}/find/ab`);
       expect(await bodyText(page)).toContain('<p id="found">found ab</p>');
+      // The page streams: the refusal takes the component's place, with its status.
       const refused = await app(`/${library}/find/a`);
-      expect(refused.status).toBe(422);
+      expect(await bodyText(refused)).toMatch(/<p role="alert" data-sortie-error="422">/);
       expect(calls).toEqual(["find ab"]);
     });
 

@@ -1,0 +1,209 @@
+// Streamed documents: the head and the layout leave before the page's slow parts, which follow
+// in document order; what a component does after the first byte (a redirect, an error, a late
+// status or cookie) reaches the user as the docs say (docs/queries-and-pages.md).
+import type { Child } from "hono/jsx";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ServerError } from "../../../common/errors.ts";
+import { defineRoutes } from "../../../common/routes.ts";
+import { getRequestEvent } from "../../../worker/request/context.ts";
+import { cookies } from "../../../worker/request/cookies.ts";
+import { redirect } from "../../../worker/request/redirect.ts";
+import { query } from "../../../worker/queries/query.ts";
+import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
+import { bodyText, development, serve } from "../endpoint/serve.ts";
+import { manifest } from "./fixture.tsx";
+
+/** Long enough for the response to have started: its head and status were sent. */
+const afterTheHead = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** A promise the test settles, to hold a component at its await. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+let gates = { first: deferred(), second: deferred() };
+afterEach(() => {
+  gates.first.resolve();
+  gates.second.resolve();
+  gates = { first: deferred(), second: deferred() };
+});
+
+const getGated = query(
+  registerServerFunction("streaming/getGated", async (which: "first" | "second") => {
+    await gates[which].promise;
+    return `${which} value`;
+  }),
+  "gated",
+);
+
+async function Gated({ which }: { which: "first" | "second" }) {
+  return <p>{await getGated(which)}</p>;
+}
+
+function Layout({ children }: { children: Child }) {
+  return (
+    <div id="layout">
+      <nav>Shop</nav>
+      <main>{children}</main>
+      <footer>Footer</footer>
+    </div>
+  );
+}
+
+const routes = defineRoutes([
+  {
+    path: "/slow",
+    title: "Slow",
+    component: () => (
+      <section>
+        <h1>Ready at once</h1>
+        <Gated which="first" />
+        <Gated which="second" />
+        <p>after both</p>
+      </section>
+    ),
+  },
+  {
+    path: "/late-redirect",
+    component: async () => {
+      await afterTheHead();
+      throw redirect("/slow?from='late'");
+    },
+  },
+  {
+    path: "/late-error",
+    component: () => (
+      <section>
+        <LateFailure />
+        <p>still rendered</p>
+      </section>
+    ),
+  },
+  {
+    path: "/late-not-found",
+    component: async () => {
+      await afterTheHead();
+      throw new ServerError("There is no such item", { status: 404 });
+    },
+  },
+  {
+    path: "/late-status",
+    component: async () => {
+      await afterTheHead();
+      getRequestEvent().response.status = 404;
+      return <p>unreachable</p>;
+    },
+  },
+  {
+    path: "/late-cookie",
+    component: async () => {
+      await afterTheHead();
+      cookies().set("late", "yes");
+      return <p>unreachable</p>;
+    },
+  },
+]);
+
+async function LateFailure(): Promise<Child> {
+  await afterTheHead();
+  throw new Error("secret late failure");
+}
+
+const app = serve({ routes, manifest, layout: Layout });
+
+/** Reads the body until `text` has arrived (or the body ends), returning all read so far. */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, text: string, sofar = ""): Promise<string> {
+  const decoder = new TextDecoder();
+  while (!sofar.includes(text)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    sofar += decoder.decode(value, { stream: true });
+  }
+  return sofar;
+}
+
+describe("a streamed page", () => {
+  it("sends the head and the layout before a slow part, then the parts in document order, then the data", async () => {
+    const response = await app("/slow");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("Content-Security-Policy")).toContain("script-src 'self'");
+    const reader = response.body!.getReader();
+
+    // Neither query has answered: the head, the layout and the ready heading are already here.
+    let html = await readUntil(reader, "Ready at once");
+    expect(html).toContain('<script type="module" src="/assets/entry-abc123.js"></script></head>');
+    expect(html).toContain('<div id="layout"><nav>Shop</nav><main><section><h1>Ready at once</h1>');
+    expect(html).not.toContain("first value");
+    expect(html).not.toContain("<footer>");
+
+    // The second part settles first, but HTML arrives in order: nothing new until the first does.
+    gates.second.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gates.first.resolve();
+    html = await readUntil(reader, "</html>", html);
+    expect(html).toMatch(
+      /<h1>Ready at once<\/h1><p>first value<\/p><p>second value<\/p><p>after both<\/p><\/section><\/main><footer>Footer<\/footer><\/div><script type="application\/json" id="sortie-data">.*"first value".*"second value".*<\/script><\/body><\/html>$/s,
+    );
+  });
+
+  it("answers a redirect thrown after the first byte with a refresh and a link, and ends the document", async () => {
+    const response = await app("/late-redirect");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Location")).toBeNull();
+    const html = await bodyText(response);
+    expect(html).toContain(`<meta http-equiv="refresh" content="0;url=/slow?from=%27late%27"><p data-sortie-redirect><a href="/slow?from=%27late%27">Continue</a></p></body></html>`);
+    expect(html).not.toContain("<footer>");
+    expect(html).not.toContain("sortie-data");
+  });
+
+  it("puts an error thrown after the first byte where its part would be, hides it in production, logs it under the id it shows, and renders the rest", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await app("/late-error");
+      expect(response.status).toBe(200);
+      const html = await bodyText(response);
+      const notice = html.match(/<p role="alert" data-sortie-error="500">Internal Server Error \(error id ([0-9a-f-]{36})\)<\/p><p>still rendered<\/p>/);
+      expect(notice).not.toBeNull();
+      expect(html).not.toContain("secret late failure");
+      expect(html).toContain("<footer>Footer</footer>");
+      expect(html).toContain('id="sortie-data"');
+      expect(logged).toHaveBeenCalledWith(`[sortie] page /late-error failed (error id ${notice![1]}):`, expect.objectContaining({ message: "secret late failure" }));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("shows a deliberate error's message and status in its notice", async () => {
+    const html = await bodyText(await app("/late-not-found"));
+    expect(html).toContain('<main><p role="alert" data-sortie-error="404">There is no such item</p></main>');
+  });
+
+  it("shows the message of an unexpected late error in development", async () => {
+    const dev = serve({ routes, manifest, layout: Layout }, development);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect(await bodyText(await dev("/late-error"))).toMatch(/data-sortie-error="500">secret late failure \(error id /);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("refuses a status or a cookie set after the first byte, saying why, instead of dropping it", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const dev = serve({ routes, manifest, layout: Layout }, development);
+      const status = await dev("/late-status");
+      expect(status.status).toBe(200);
+      expect(await bodyText(status)).toMatch(/response\.status = 404 was called after the response started: .*stream: false/);
+
+      const cookie = await dev("/late-cookie");
+      expect(cookie.headers.getSetCookie()).toEqual([]);
+      expect(await bodyText(cookie)).toMatch(/cookies\(\)\.set\(&#34;late&#34;\) was called after the response started/);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
