@@ -18,8 +18,11 @@ export function loadOptions(): { seconds: number; rounds: number; connections: n
   return { seconds: Number(values.seconds), rounds: Number(values.rounds), connections: Number(values.connections) };
 }
 
-/** The Worker at `entry` bundled and served in production mode; dispose() the Miniflare when done. */
-export async function serveWorker(entry: URL): Promise<{ miniflare: Miniflare; compatibility: Compatibility }> {
+/**
+ * The Worker at `entry` bundled and served in production mode; dispose() the Miniflare when
+ * done. For profiling: `readable` keeps it unminified, `inspectorPort` opens V8's inspector.
+ */
+export async function serveWorker(entry: URL, { readable = false, inspectorPort }: { readable?: boolean; inspectorPort?: number } = {}): Promise<{ miniflare: Miniflare; compatibility: Compatibility }> {
   const bundle = await build({
     entryPoints: [entry.pathname],
     bundle: true,
@@ -30,8 +33,8 @@ export async function serveWorker(entry: URL): Promise<{ miniflare: Miniflare; c
     external: ["node:*", "cloudflare:*"],
     jsx: "automatic",
     jsxImportSource: "hono/jsx",
-    minify: true,
-    keepNames: true,
+    minify: !readable,
+    keepNames: !readable,
     write: false,
     logLevel: "error",
   });
@@ -46,6 +49,7 @@ export async function serveWorker(entry: URL): Promise<{ miniflare: Miniflare; c
       bindings: { SORTIE_ENV: "production" },
       host: "127.0.0.1",
       port: 0,
+      inspectorPort,
     }),
   );
   return { miniflare, compatibility };

@@ -53,6 +53,8 @@ function Layout({ children }: { children: Child }) {
 const manifest = { entry: "/assets/entry-abc123.js", imports: ["/assets/chunk-def456.js"], css: ["/assets/app-789.css"] };
 const routes = defineRoutes([
   { path: "/products/:id", title: "Product", preload: ({ params }) => getProduct(params.id), component: async ({ params }) => <ProductView product={await getProduct(params.id)} /> },
+  // The same page sent whole, to show what streaming costs.
+  { path: "/whole/products/:id", title: "Product", stream: false, preload: ({ params }) => getProduct(params.id), component: async ({ params }) => <ProductView product={await getProduct(params.id)} /> },
   { path: "/slow/:id", title: "Product", preload: ({ params }) => getSlowProduct(params.id), component: async ({ params }) => <ProductView product={await getSlowProduct(params.id)} /> },
 ]);
 

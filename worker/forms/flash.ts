@@ -68,6 +68,11 @@ export async function takeFlashes(event: RequestEvent): Promise<Flash[]> {
   return flashes.filter((flash): flash is Flash => flash !== undefined).sort((a, b) => a.at - b.at);
 }
 
+/** Whether the request may carry a flash cookie: most carry none, and need no cookie jar. */
+export function mayCarryFlashes(event: RequestEvent): boolean {
+  return event.request.headers.get("Cookie")?.includes(COOKIE_PREFIX) ?? false;
+}
+
 function storeOf(event: RequestEvent): SessionStore {
   return resolveSessionConfig({}, appSessionDefaults(event), event).store;
 }

@@ -136,6 +136,15 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
   return rewriter.transform(response);
 }
 
+/**
+ * Whether prepareForms could change this whole document: it received a form post's flash, or
+ * it holds a URL of the endpoint (any form posting to a server function has one: every action
+ * and formaction URL it rewrites contains `_server/`, relative or not).
+ */
+export function needsFormPass(html: string, event: RequestEvent): boolean {
+  return receivedFlashes(event).length > 0 || html.includes(ENDPOINT_PREFIX.slice(1));
+}
+
 function createRewriter(): Rewriter {
   return new (globalThis as unknown as { HTMLRewriter: new () => Rewriter }).HTMLRewriter();
 }

@@ -1,6 +1,6 @@
 import { decodeSubmission, IDLE_FORM, submissionsOf, type FormStatus, type Submission } from "../../common/forms.ts";
 import { findRequestEvent, runWithRequestEvent, type RequestEvent } from "../request/context.ts";
-import { takeFlashes, type Flash } from "./flash.ts";
+import { mayCarryFlashes, takeFlashes, type Flash } from "./flash.ts";
 import { REGISTERED_REFERENCES } from "../endpoint/registry.ts";
 
 const RECEIVED = Symbol("sortie.submission");
@@ -17,7 +17,7 @@ interface Received {
  * same failure if it uses the session itself.
  */
 export async function receiveSubmission(event: RequestEvent): Promise<void> {
-  if (event.request.method !== "GET") return;
+  if (event.request.method !== "GET" || !mayCarryFlashes(event)) return;
   try {
     const flashes = await runWithRequestEvent(event, () => takeFlashes(event));
     if (flashes.length) event.locals.set(RECEIVED, flashes.map((flash) => ({ flash, submission: decodeSubmission(flash.value, REGISTERED_REFERENCES) })) satisfies Received[]);

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { ClientManifest } from "../../build/manifest.ts";
 import { PAGE_DATA_ID } from "../../common/markup.ts";
+import { escapeToBuffer } from "hono/utils/html";
 
 /** The hashed client files of a build (`sortie:manifest`), which the document links. */
 export type { ClientManifest };
@@ -11,18 +12,30 @@ export interface DocumentProps {
   manifest: ClientManifest;
 }
 
-// Where the page goes; found from the end, so no title can contain it first.
+// Where the title and the page go in the shell rendered once per manifest.
+const TITLE_MARK = "\u0001sortie-title\u0001";
 const BODY_MARK = "\u0001sortie-body\u0001";
 
+/** The shell of each manifest, rendered once: [up to the title, after it up to the page, the end]. */
+const shells = new WeakMap<ClientManifest, [string, string, string]>();
+
 /**
- * The HTML shell around every page, in two halves: the doctype, the head (stylesheets,
- * modulepreloads, the client entry) and `<body>`; then `</body></html>`. The page and its
- * data go between (documentData). A streamed page sends the first half at once.
+ * The HTML shell around every page, in two halves: the doctype, the head (title,
+ * stylesheets, modulepreloads, the client entry) and `<body>`; then `</body></html>`. The
+ * page and its data go between (documentData). A streamed page sends the first half at once.
  */
-export function documentShell(props: DocumentProps): [start: string, end: string] {
-  const html = `<!doctype html>${String(Shell(props))}`;
-  const at = html.lastIndexOf(BODY_MARK);
-  return [html.slice(0, at), html.slice(at + BODY_MARK.length)];
+export function documentShell({ title, manifest }: DocumentProps): [start: string, end: string] {
+  let shell = shells.get(manifest);
+  if (!shell) {
+    const html = `<!doctype html>${String(Shell({ title: TITLE_MARK, manifest }))}`;
+    const [head, rest] = html.split(TITLE_MARK) as [string, string];
+    const [middle, end] = rest.split(BODY_MARK) as [string, string];
+    shells.set(manifest, (shell = [head, middle, end]));
+  }
+  // Escaped as hono/jsx escapes text, so the title reads as it did when rendered with the shell.
+  const escaped: [string] = [""];
+  escapeToBuffer(title, escaped);
+  return [shell[0] + escaped[0] + shell[1], shell[2]];
 }
 
 /** The page's query results (worker/pages/page-data.ts), placed last in the body. */

@@ -2,8 +2,8 @@ import type { Context, MiddlewareHandler, NotFoundHandler } from "hono";
 import { matchRoute, MalformedPathError } from "../../common/routes.ts";
 import { runWithRequestEvent } from "../request/context.ts";
 import { describeError } from "../request/errors.ts";
-import { commitOrFail, createRequestEvent } from "../request/event.ts";
-import { prepareForms } from "../forms/form-markup.ts";
+import { commitOrFail, createRequestEvent, headersIfAny } from "../request/event.ts";
+import { needsFormPass, prepareForms } from "../forms/form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
 import { useAppMiddleware } from "../endpoint/middleware.ts";
@@ -14,15 +14,27 @@ import { receiveSubmission } from "../forms/submission.ts";
  * handler (so an app mounting `sortieRoutes()` keeps its own routes).
  */
 export function pages(options: PageOptions): MiddlewareHandler {
+  const htmlHeaders = htmlHeaderList(options);
   return async (c, next) => {
     if ((c.req.method !== "GET" && c.req.method !== "HEAD") || !knows(options, c.req.path)) return next();
-    return respond(c, options);
+    return respond(c, options, htmlHeaders);
   };
 }
 
 /** The HTML 404 page, rendered in the layout like any other page (createSortie's notFound). */
 export function notFoundPage(options: PageOptions): NotFoundHandler {
-  return (c) => respond(c, options);
+  const htmlHeaders = htmlHeaderList(options);
+  return (c) => respond(c, options, htmlHeaders);
+}
+
+const HTML_TYPE: [string, string] = ["Content-Type", "text/html; charset=utf-8"];
+
+/**
+ * A document's headers when the page set none of its own (most pages): checked once, then
+ * copied by each Response (cheaper than building them from strings per request).
+ */
+function htmlHeaderList(options: PageOptions): Headers {
+  return new Headers([...options.securityHeaders, HTML_TYPE]);
 }
 
 // A malformed path counts as known: renderPage answers it with a 400 page.
@@ -35,7 +47,7 @@ function knows(options: PageOptions, path: string): boolean {
   }
 }
 
-async function respond(c: Context, options: PageOptions): Promise<Response> {
+async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): Promise<Response> {
   const event = createRequestEvent(c);
   useAppMiddleware(event, options.middleware);
   const render = { event, options, describe: (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`) };
@@ -48,13 +60,21 @@ async function respond(c: Context, options: PageOptions): Promise<Response> {
     if ("html" in page && typeof page.html !== "string") await page.html.cancel();
     page = await runWithRequestEvent(event, () => renderErrorPage(render, failed.error));
   }
-  const headers = event.response.headers;
-  applySecurityHeaders(headers, options.securityHeaders);
+  const own = headersIfAny(event);
   if ("location" in page) {
+    const headers = own ?? new Headers();
+    applySecurityHeaders(headers, options.securityHeaders);
     headers.set("Location", page.location);
     return new Response(null, { status: page.status, headers });
   }
-  headers.set("Content-Type", "text/html; charset=utf-8");
+  if (own) {
+    applySecurityHeaders(own, options.securityHeaders);
+    own.set(...HTML_TYPE);
+  }
+  const headers = own ?? htmlHeaders;
+  const body = typeof page.html === "string" ? page.html : await page.html.body();
   // A page may set its own status (getRequestEvent().response.status = 404); an error page's wins.
-  return prepareForms(new Response(page.html, { status: page.status !== 200 ? page.status : event.response.status, headers }), event);
+  const response = new Response(body, { status: page.status !== 200 ? page.status : event.response.status, headers });
+  // The forms pass only where it may change something: a stream's forms are not known yet.
+  return typeof body === "string" && !needsFormPass(body, event) ? response : prepareForms(response, event);
 }

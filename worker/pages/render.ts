@@ -9,7 +9,7 @@ import { describeError } from "../request/errors.ts";
 import { pageData } from "./page-data.ts";
 import { errorDetails } from "./error-details.ts";
 import { renderedHtml, renderParts } from "./render-parts.ts";
-import { streamDocument } from "./stream.ts";
+import { StreamedDocument } from "./stream.ts";
 
 /** The app's frame around every page (header, navigation…); may be async. */
 export type Layout = (props: PageArgs & { children: Child }) => Child | Promise<Child>;
@@ -28,7 +28,7 @@ export interface PageOptions {
  * A rendered document with its status (the whole HTML, or a stream whose status and headers
  * were settled before its first byte), or where to send the browser instead.
  */
-export type RenderedPage = { status: number; html: string | ReadableStream<Uint8Array> } | Redirect;
+export type RenderedPage = { status: number; html: string | StreamedDocument } | Redirect;
 
 /** What goes into the document: the page's status, title and content. */
 interface PageContent {
@@ -70,7 +70,7 @@ export async function renderPage(render: PageRender): Promise<RenderedPage> {
     const page = { status: 200, title: title(match.route, args), content: jsx(match.route.component, args), params: match.params };
     if (match.route.stream === false) return await renderDocument(render, page, preloading);
     const parts = renderParts(frame(render, page));
-    return { status: page.status, html: streamDocument(render, documentShell({ title: page.title, manifest: options.manifest }), parts, preloading) };
+    return { status: page.status, html: new StreamedDocument(render, documentShell({ title: page.title, manifest: options.manifest }), parts, preloading) };
   } catch (error) {
     if (error instanceof Redirect) return error;
     return renderErrorPage(render, error);

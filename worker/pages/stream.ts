@@ -2,6 +2,7 @@ import { Redirect } from "../../common/redirect.ts";
 import { runWithRequestEvent } from "../request/context.ts";
 import { errorDetails } from "./error-details.ts";
 import { pageData } from "./page-data.ts";
+import { settleQueries } from "../queries/query-cache.ts";
 import { partHtml, type RenderPart } from "./render-parts.ts";
 import type { PageRender } from "./render.ts";
 import { escapeHtml } from "./escape-html.ts";
@@ -18,19 +19,67 @@ import { escapeHtml } from "./escape-html.ts";
  *   describeError lets the page say (the error id in production), and the rest renders.
  * Each step runs in the request's context; a closed connection stops the work.
  */
-export function streamDocument(render: PageRender, [start, end]: [string, string], parts: readonly RenderPart[], preloading: Promise<unknown>): ReadableStream<Uint8Array> {
-  const chunks = documentChunks(render, start, end, parts, preloading);
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await runWithRequestEvent(render.event, () => chunks.next());
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+export class StreamedDocument {
+  readonly #render: PageRender;
+  readonly #chunks: AsyncGenerator<string>;
+  readonly #settled: Promise<unknown>;
+
+  constructor(render: PageRender, [start, end]: [string, string], parts: readonly RenderPart[], preloading: Promise<unknown>) {
+    this.#render = render;
+    this.#chunks = documentChunks(render, start, end, parts, preloading);
+    const waiting = [...parts.filter((part) => typeof part !== "string"), preloading];
+    this.#settled = Promise.allSettled(waiting).then(() => settleQueries(render.event));
+  }
+
+  /**
+   * The body, once the request was committed. When every part, the preload and every query
+   * settled within one turn of the event loop (data already at hand), there is nothing to
+   * wait for: the same bytes as one string, which costs less to send than a stream. Otherwise
+   * a stream, its first chunk ready at once.
+   */
+  async body(): Promise<string | ReadableStream<Uint8Array>> {
+    const event = this.#render.event;
+    if (await settlesThisTurn(this.#settled)) {
+      return runWithRequestEvent(event, async () => {
+        let html = "";
+        for await (const chunk of this.#chunks) html += chunk;
+        return html;
+      });
+    }
+    const chunks = this.#chunks;
+    const encoder = new TextEncoder();
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await runWithRequestEvent(event, () => chunks.next());
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
+  }
+
+  /** Drops the render (its commit failed: an error page answers instead). */
+  async cancel(): Promise<void> {
+    await this.#chunks.return(undefined);
+  }
+}
+
+/**
+ * How many microtask turns a render gets to settle before the document streams. A page
+ * whose data is at hand (memory, the request's cache) settles within a few; anything that
+ * waits for I/O (D1, KV, fetch) takes a later turn of the event loop and streams. Counted in
+ * turns, not time: the same page takes the same path on every request, and no timer is made.
+ */
+const READY_TURNS = 64;
+
+/** Whether `promise` settles within READY_TURNS microtask turns. */
+async function settlesThisTurn(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => (settled = true));
+  for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
+  return settled;
 }
 
 async function* documentChunks(render: PageRender, start: string, end: string, parts: readonly RenderPart[], preloading: Promise<unknown>): AsyncGenerator<string> {

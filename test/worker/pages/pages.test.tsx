@@ -102,6 +102,8 @@ describe("a page", () => {
   it("matches a rest parameter and gives the title function the params", async () => {
     const html = await bodyText(await app("/files/docs/read%20me.txt"));
     expect(html).toContain("<title>docs/read me.txt</title>");
+    // Escaped as hono/jsx escapes text.
+    expect(await bodyText(await app("/files/%3Cb%3E%26%22'"))).toContain("<title>&lt;b&gt;&amp;&quot;&#39;</title>");
     expect(html).toContain("<p>file docs/read me.txt</p>");
   });
 });

@@ -149,6 +149,18 @@ describe("a streamed page", () => {
     );
   });
 
+  it("sends a page whose parts are ready at once as the same bytes it streams", async () => {
+    const streamed = await app("/slow");
+    const reader = streamed.body!.getReader();
+    let html = await readUntil(reader, "Ready at once");
+    gates.first.resolve();
+    gates.second.resolve();
+    html = await readUntil(reader, "</html>", html);
+    // Now the gates are open: the same page settles within the request's first turns.
+    const whole = await bodyText(await app("/slow"));
+    expect(whole).toBe(html);
+  });
+
   it("answers a redirect thrown after the first byte with a refresh and a link, and ends the document", async () => {
     const response = await app("/late-redirect");
     expect(response.status).toBe(200);
