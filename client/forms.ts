@@ -1,9 +1,9 @@
-import { fromJSON } from "seroval";
+import { readJSON } from "../common/reader/read.ts";
 import { ServerError } from "../common/errors.ts";
 import { echoInput, fieldOf, IDLE_FORM, ISSUE_ATTRIBUTE, setError, submissionBinding, takeReservedFields, type FormStatus } from "../common/forms.ts";
 import { Redirect } from "../common/redirect.ts";
 import { ENDPOINT_PREFIX } from "../common/reference.ts";
-import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
+import { ARGUMENT_PLUGINS } from "../common/wire.ts";
 import { isCurrentPage } from "./router.ts";
 import { createServerReference } from "./stub.ts";
 import { recordSubmission } from "./submissions.ts";
@@ -105,7 +105,7 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null, url:
   setStatus(form, { pending: true, data, method: "post", action: url.href });
   recordSubmission(id, bound, { input, pending: true });
   try {
-    const args = boundText ? fromJSON<unknown[]>(JSON.parse(boundText), { plugins: ARGUMENT_PLUGINS, disabledFeatures: DISABLED_FEATURES }) : [];
+    const args = boundText ? readJSON<unknown[]>(JSON.parse(boundText), ARGUMENT_PLUGINS) : [];
     const result = await createServerReference(id, sealed).with(...args)(data);
     // A redirect elsewhere: the router is on its way there. One to this very page is not
     // followed (client/router.ts): its records refreshed the page, so the form is done.

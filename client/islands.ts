@@ -1,7 +1,7 @@
 import type { JSXNode } from "hono/jsx/dom";
-import { fromJSON } from "seroval";
+import { readJSON } from "../common/reader/read.ts";
 import { ISLAND_NAME, ISLAND_PROPS, ISLAND_TAG } from "../common/markup.ts";
-import { ARGUMENT_PLUGINS, DISABLED_FEATURES } from "../common/wire.ts";
+import { ARGUMENT_PLUGINS } from "../common/wire.ts";
 import { STUB_REFERENCES } from "./stub.ts";
 import { inIsland } from "./use-form.ts";
 import { provideDom } from "./use-query.ts";
@@ -32,10 +32,7 @@ export async function startIslands(loaders: Record<string, IslandLoader>, root: 
         if (!load) throw new IslandError(`start({ islands }) has no loader for the island "${name}" on this page`);
         const [module, hono] = await Promise.all([load(), dom]);
         provideDom(hono);
-        const [props] = fromJSON<[object]>(JSON.parse(element.getAttribute(ISLAND_PROPS) ?? "[{}]"), {
-          plugins: [...ARGUMENT_PLUGINS, STUB_REFERENCES],
-          disabledFeatures: DISABLED_FEATURES,
-        });
+        const [props] = readJSON<[object]>(JSON.parse(element.getAttribute(ISLAND_PROPS) ?? "[{}]"), [...ARGUMENT_PLUGINS, STUB_REFERENCES]);
         // Whatever JSX types the island was written against, hono/jsx/dom renders a function component.
         hono.render(inIsland(hono, element, hono.jsx(module.default as (props: object) => JSXNode, props)), element);
       } catch (error) {

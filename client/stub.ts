@@ -1,4 +1,4 @@
-import { createCrossDeserializer, type CrossDeserializer } from "seroval";
+import { createValueReader, type ValueReader } from "../common/reader/read.ts";
 import { ABORTABLE } from "../common/abort.ts";
 import { ServerError } from "../common/errors.ts";
 import { Redirect } from "../common/redirect.ts";
@@ -10,7 +10,6 @@ import {
   ARGS_FIELD,
   BLOB_FIELD,
   CALL_HEADER,
-  DISABLED_FEATURES,
   encodeArguments,
   functionUrl,
   PAGE_HEADER,
@@ -113,7 +112,7 @@ function encodeCall(info: ReferenceInfo, args: unknown[]): [string, RequestInit]
  * settle promises and feed streams inside the result, and carry single flight's queries.
  */
 function settleFromRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): Promise<unknown> {
-  const values = createCrossDeserializer({ plugins: resultPlugins(undefined, STUB_REFERENCES), disabledFeatures: DISABLED_FEATURES });
+  const values = createValueReader(resultPlugins(undefined, STUB_REFERENCES));
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (value: unknown, ok: boolean) => {
@@ -127,11 +126,11 @@ function settleFromRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal
       try {
         for await (const record of readRecords(body)) {
           if ("q" in record) emitCallRecord(queryRecord(values, record));
-          else if ("r" in record) settle(values.deserialize(record.r), true);
-          else if ("n" in record) values.deserialize(record.n);
+          else if ("r" in record) settle(values.read(record.r), true);
+          else if ("n" in record) values.read(record.n);
           else if ("l" in record) settle(redirectTo(record.l), true);
           else if ("t" in record) continue; // Server-Timing of the streamed part: for the network panel
-          else fail(errorFromPayload(values.deserialize(record.e)));
+          else fail(errorFromPayload(values.read(record.e)));
         }
         if (!settled || values.pending) fail(new ServerError("The server function's response ended early", { status: 502 }));
       } catch (error) {
@@ -141,11 +140,11 @@ function settleFromRecords(body: ReadableStream<Uint8Array>, signal: AbortSignal
   });
 }
 
-function queryRecord(values: CrossDeserializer, record: Extract<WireRecord, { q: string }>) {
-  const base = { type: "query" as const, key: record.q, args: values.deserialize<unknown[]>(record.a) };
+function queryRecord(values: ValueReader, record: Extract<WireRecord, { q: string }>) {
+  const base = { type: "query" as const, key: record.q, args: values.read(record.a) as unknown[] };
   return "v" in record
-    ? { ...base, value: values.deserialize(record.v) }
-    : { ...base, error: errorFromPayload(values.deserialize(record.e)) };
+    ? { ...base, value: values.read(record.v) }
+    : { ...base, error: errorFromPayload(values.read(record.e)) };
 }
 
 /** The router follows a redirect when it listens; without one the stub navigates itself. */

@@ -2,12 +2,13 @@
  * Forms bound to server functions, as both sides see them: the Worker's reserved form fields,
  * what a submission looks like to `useSubmission`, and which inputs are never echoed back.
  */
-import { fromJSON, type Plugin, type SerovalJSON } from "seroval";
+import type { Plugin, SerovalJSON } from "seroval";
+import { readJSON } from "./reader/read.ts";
 import type { ServerError } from "./errors.ts";
 import { ValidationError } from "./validation/validation-error.ts";
 import { errorFromPayload, resultPlugins, type ErrorPayload } from "./plugins.ts";
 import { referenceInfo, type ReferenceInfo } from "./reference.ts";
-import { DISABLED_FEATURES, encodeArguments, functionUrl } from "./wire.ts";
+import { encodeArguments, functionUrl } from "./wire.ts";
 
 /** Hidden field the Worker adds to every form posting to a server function: the page's path (the way back). */
 export const RETURN_FIELD = "$return";
@@ -163,7 +164,7 @@ export interface StoredSubmission {
 
 /** `references` reads the references a result holds: stubs in the browser, registered functions in the Worker. */
 export function decodeSubmission(json: SerovalJSON, references: Plugin<Function, any>): Submission {
-  const stored = fromJSON<StoredSubmission>(json, { plugins: resultPlugins(undefined, references), disabledFeatures: DISABLED_FEATURES });
+  const stored = readJSON<StoredSubmission>(json, resultPlugins(undefined, references));
   const submission: Submission = { input: stored.input };
   if ("error" in stored) setError(submission, errorFromPayload(stored.error));
   else submission.result = stored.result;
