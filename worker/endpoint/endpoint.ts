@@ -60,7 +60,7 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
 
       let outcome = await call(args);
       // References in the result whose values travel sealed are sealed before it is encoded.
-      if (outcome.type === "result") outcome = await sealedResult(outcome, event);
+      if (outcome.type === "result" && mayHoldReferences(outcome.value)) outcome = await sealedResult(outcome, event);
       timing?.skip();
       // A failed commit (the session store is down) is the answer.
       const failed = await commitOrFail(event);
@@ -79,6 +79,11 @@ export function serverFunctionEndpoint(options: EndpointOptions): Handler {
   };
 }
 
+/** Objects and functions may be or hold references; primitives (most results) never do. */
+function mayHoldReferences(value: unknown): boolean {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
 async function sealedResult(outcome: Extract<CallOutcome, { type: "result" }>, event: RequestEvent): Promise<CallOutcome> {
   try {
     await sealReferencesIn(outcome.value, event);
@@ -94,9 +99,10 @@ function missingCaptures(id: string): string {
 
 /** describe() that gives one error one payload (one error id, logged once), however often it is asked. */
 function describeOnce(describe: (error: unknown) => ErrorPayload): (error: unknown) => ErrorPayload {
-  const described = new WeakMap<object, ErrorPayload>();
+  let described: WeakMap<object, ErrorPayload> | undefined; // made on the first error: most calls have none
   return (error) => {
     if (typeof error !== "object" || error === null) return describe(error);
+    described ??= new WeakMap();
     let payload = described.get(error);
     if (!payload) described.set(error, (payload = describe(error)));
     return payload;
@@ -157,7 +163,8 @@ function answerWithRecords(
     const { value } = outcome;
     try {
       // Inside the request's context: references in the value find this request's seals (references/sealing.ts).
-      runWithRequestEvent(event, () => body.result(value));
+      if (mayHoldReferences(value)) runWithRequestEvent(event, () => body.result(value));
+      else body.result(value);
     } catch (unsendable) {
       outcome = { type: "error", error: unsendable };
     }

@@ -1,19 +1,32 @@
-// `node bench/pages/profile.ts [path] [--seconds 4]`
+// `node bench/profile.ts pages [path] [--seconds 4]` or `node bench/profile.ts endpoint [plain]`
 //
-// Where a page's CPU time goes: bench/pages/worker.tsx bundled unminified (readable names)
-// and served by one workerd (Miniflare) with its inspector open; after a warm-up, V8's
-// sampling profiler runs while autocannon loads `path` (default /products/1, the Sortie
-// page; /plain/products/1 is the hand-written route). Prints the functions with the most
-// samples, self and inclusive. For finding work to cut, not a benchmark: nothing is compared.
+// Where the Worker's CPU time goes: a benchmark's Worker (bench/pages/worker.tsx or
+// bench/endpoint/worker.ts) bundled unminified (readable names) and served by one workerd
+// (Miniflare) with its inspector open; after a warm-up, V8's sampling profiler runs while
+// autocannon loads one request: for pages `path` (default /products/1, the Sortie page;
+// /plain/products/1 is the hand-written route), for the endpoint the Sortie call (or, with
+// `plain`, the Hono route). Prints the functions with the most samples, self and inclusive.
+// For finding work to cut, not a benchmark: nothing is compared.
 import { parseArgs } from "node:util";
-import { autocannon } from "../autocannon.ts";
-import { serveWorker } from "../workerd.ts";
+import { autocannon, type Autocannon } from "./autocannon.ts";
+import { endpointCases } from "./endpoint/cases.ts";
+import { serveWorker } from "./workerd.ts";
 
 const { values, positionals } = parseArgs({ options: { seconds: { type: "string", default: "4" } }, allowPositionals: true });
-const path = positionals[0] ?? "/products/1";
+const [bench = "pages", choice] = positionals;
+if (bench !== "pages" && bench !== "endpoint") throw new Error(`bench/profile.ts: the first argument names the benchmark, pages or endpoint (got ${JSON.stringify(bench)})`);
 const INSPECTOR_PORT = 9339;
 
-const { miniflare } = await serveWorker(new URL("./worker.tsx", import.meta.url), { readable: true, inspectorPort: INSPECTOR_PORT });
+const entry = bench === "pages" ? "./pages/worker.tsx" : "./endpoint/worker.ts";
+const { miniflare } = await serveWorker(new URL(entry, import.meta.url), { readable: true, inspectorPort: INSPECTOR_PORT });
+
+type Request = Parameters<Autocannon>[0] extends infer Options ? (Options extends unknown ? Omit<Options, "connections" | "duration"> : never) : never;
+function request(origin: string): Request {
+  if (bench === "pages") return { url: origin + (choice ?? "/products/1") };
+  const [plain, sortie] = endpointCases(origin);
+  const target = choice === "plain" ? plain : sortie;
+  return { url: target.url, method: "POST", headers: target.headers, body: target.body };
+}
 
 interface ProfileNode {
   id: number;
@@ -22,8 +35,8 @@ interface ProfileNode {
 }
 
 try {
-  const url = (await miniflare.ready).origin + path;
-  await autocannon({ url, connections: 8, duration: 2 }); // warm-up: JIT
+  const load = request((await miniflare.ready).origin);
+  await autocannon({ ...load, connections: 8, duration: 2 }); // warm-up: JIT
   const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as { id: string; webSocketDebuggerUrl: string }[];
   const target = targets.find((candidate) => candidate.id.includes("core:user")) ?? targets[0]!;
   const socket = new WebSocket(target.webSocketDebuggerUrl);
@@ -44,7 +57,7 @@ try {
   await send("Profiler.enable");
   await send("Profiler.setSamplingInterval", { interval: 100 });
   await send("Profiler.start");
-  const load = await autocannon({ url, connections: 8, duration: Number(values.seconds) });
+  const result = await autocannon({ ...load, connections: 8, duration: Number(values.seconds) });
   const { profile } = (await send("Profiler.stop")) as { profile: { nodes: ProfileNode[]; samples: number[] } };
   socket.close();
 
@@ -68,7 +81,7 @@ try {
   }
   const top = (table: Map<string, number>, count: number) =>
     [...table].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, samples]) => `  ${((100 * samples) / profile.samples.length).toFixed(1).padStart(5)} %  ${name}`).join("\n");
-  console.log(`${path}: ${load.requests.total} requests in ${values.seconds} s, ${profile.samples.length} samples`);
+  console.log(`${load.url}: ${result.requests.total} requests in ${values.seconds} s, ${profile.samples.length} samples`);
   console.log(`self time:\n${top(self, 30)}\ninclusive (by function name):\n${top(inclusive, 30)}`);
 } finally {
   await miniflare.dispose();
