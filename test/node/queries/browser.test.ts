@@ -1,6 +1,7 @@
 // The client side in a real browser: start() warms the cache from the page, <QueryValue>
 // and islands follow single-flight records, islands load hono/jsx/dom lazily, redirects
-// navigate, and all of it under a strict CSP. The app (./app) is built with the real build
+// navigate, a streamed page's late redirect and late error reach the user with JavaScript on
+// and off, and all of it under a strict CSP. The app (./app) is built with the real build
 // and served by `wrangler dev`; Chromium drives it.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,4 +75,30 @@ describe("in the browser", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+});
+
+describe("a streamed page after its head went out", () => {
+  for (const javaScript of [true, false]) {
+    const how = javaScript ? "with JavaScript" : "without JavaScript";
+
+    it(`follows a late redirect() to its target, ${how}`, async () => {
+      const context = await browser!.newContext({ javaScriptEnabled: javaScript });
+      const page = await context.newPage();
+      const first = await page.goto(server!.url + "/late/redirect");
+      expect(first?.status()).toBe(200);
+      await page.waitForURL(server!.url + "/done");
+      expect(await page.textContent("#done")).toBe("Done");
+      await context.close();
+    });
+
+    it(`shows a late error where its component would be, and the rest of the page, ${how}`, async () => {
+      const context = await browser!.newContext({ javaScriptEnabled: javaScript });
+      const { page, problems } = await openPage(context, server!.url + "/late/error", { javaScript });
+      expect(await page.textContent('[role="alert"]')).toBe("The shelf is empty");
+      expect(await page.getAttribute('[role="alert"]', "data-sortie-error")).toBe("404");
+      expect(await page.textContent("#after")).toBe("The rest of the page");
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { defineRoutes, getRequestEvent, island, QueryValue } from "sortie";
+import { defineRoutes, getRequestEvent, island, QueryValue, redirect, ServerError } from "sortie";
 import LikesComponent from "./islands/Likes.tsx";
 import { getProduct } from "./products.ts";
 
@@ -43,4 +43,29 @@ export const routes = defineRoutes([
     ),
   },
   { path: "/done", component: () => <p id="done">Done</p> },
+  // What a component does after the streamed document's head went out (docs/queries-and-pages.md).
+  {
+    path: "/late/redirect",
+    component: () => (
+      <Strict>
+        <Late then={() => redirect("/done")} />
+        <p id="after">never shown</p>
+      </Strict>
+    ),
+  },
+  {
+    path: "/late/error",
+    component: () => (
+      <Strict>
+        <Late then={() => new ServerError("The shelf is empty", { status: 404 })} />
+        <p id="after">The rest of the page</p>
+      </Strict>
+    ),
+  },
 ]);
+
+/** Throws what `then` gives, once the response has started. */
+async function Late({ then }: { then: () => unknown }): Promise<Child> {
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  throw then();
+}
