@@ -138,11 +138,12 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
 
 /**
  * Whether prepareForms could change this whole document: it received a form post's flash, or
- * it holds a URL of the endpoint (any form posting to a server function has one: every action
- * and formaction URL it rewrites contains `_server/`, relative or not).
+ * it may hold a URL of the endpoint. Every action and formaction URL it rewrites contains
+ * `_server` (relative or not, `/` or `\` after it); only a hand-written URL with a tab or a
+ * line break inside that word, which the URL parser drops, would be missed.
  */
 export function needsFormPass(html: string, event: RequestEvent): boolean {
-  return receivedFlashes(event).length > 0 || html.includes(ENDPOINT_PREFIX.slice(1));
+  return receivedFlashes(event).length > 0 || html.includes(ENDPOINT_PREFIX.slice(1, -1));
 }
 
 function createRewriter(): Rewriter {

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler, NotFoundHandler } from "hono";
 import { matchRoute, MalformedPathError } from "../../common/routes.ts";
 import { runWithRequestEvent } from "../request/context.ts";
 import { describeError } from "../request/errors.ts";
-import { commitOrFail, createRequestEvent, headersIfAny } from "../request/event.ts";
+import { commitOrFail, createRequestEvent, headersIfAny, lockResponse } from "../request/event.ts";
 import { needsFormPass, prepareForms } from "../forms/form-markup.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
@@ -60,6 +60,8 @@ async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): 
     if ("html" in page && typeof page.html !== "string") await page.html.cancel();
     page = await runWithRequestEvent(event, () => renderErrorPage(render, failed.error));
   }
+  // Status and headers are settled: a component still rendering may not change them.
+  lockResponse(event);
   const own = headersIfAny(event);
   if ("location" in page) {
     const headers = own ?? new Headers();

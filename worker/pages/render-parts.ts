@@ -5,7 +5,13 @@ import { escapeHtml } from "./escape-html.ts";
  * A render in document order: HTML that is ready, and the parts still waiting (an async
  * component's promise, its whole subtree included). Waiting parts already run side by side.
  */
-export type RenderPart = string | Promise<unknown>;
+export type RenderPart = string | WaitingPart;
+
+export interface WaitingPart {
+  readonly html: Promise<unknown>;
+  /** The value of an attribute (hono/jsx takes a promise there), not markup between elements. */
+  readonly inAttribute: boolean;
+}
 
 // hono/jsx renders into a buffer read back to front: [latest text, promise, earlier text, …].
 // `toStringToBuffer` is what its own `toString()` calls; reading the buffer in order instead of
@@ -22,15 +28,21 @@ interface BufferedNode {
 export function renderParts(content: Child): RenderPart[] {
   const buffer: unknown[] = [""];
   const root = jsx(Fragment, {}, content) as unknown as BufferedNode;
-  String(jsx(() => (root.toStringToBuffer(buffer), ""), {}).toString());
+  try {
+    String(jsx(() => (root.toStringToBuffer(buffer), ""), {}).toString());
+  } finally {
+    // Awaited in order later, or never when the synchronous part threw: a part failing before
+    // its turn must not be an unhandled rejection.
+    for (const part of buffer) if (part instanceof Promise) part.catch(() => {});
+  }
   const parts: RenderPart[] = [];
+  let before = "";
   for (let index = buffer.length - 1; index >= 0; index--) {
     const part = buffer[index];
     if (part instanceof Promise) {
-      // Awaited in order later; one failing before its turn must not be an unhandled rejection.
-      part.catch(() => {});
-      parts.push(part);
-    } else if (part !== "") parts.push(part as string);
+      // hono writes `name="` before an attribute's promise; text never ends with a bare quote (escaped).
+      parts.push({ html: part, inAttribute: before.endsWith('="') });
+    } else if (part !== "") parts.push((before = part as string));
   }
   return parts;
 }
@@ -38,7 +50,7 @@ export function renderParts(content: Child): RenderPart[] {
 /** The HTML of one part once it is ready; throws what its component threw. */
 export async function partHtml(part: RenderPart): Promise<string> {
   if (typeof part === "string") return part;
-  let value = await part;
+  let value = await part.html;
   if (value == null || typeof value === "boolean") return "";
   if (typeof value === "number") return String(value);
   const escaped = (value as { isEscaped?: boolean }).isEscaped;

@@ -27,7 +27,7 @@ export class StreamedDocument {
   constructor(render: PageRender, [start, end]: [string, string], parts: readonly RenderPart[], preloading: Promise<unknown>) {
     this.#render = render;
     this.#chunks = documentChunks(render, start, end, parts, preloading);
-    const waiting = [...parts.filter((part) => typeof part !== "string"), preloading];
+    const waiting = [...parts.flatMap((part) => (typeof part === "string" ? [] : [part.html])), preloading];
     this.#settled = Promise.allSettled(waiting).then(() => settleQueries(render.event));
   }
 
@@ -93,11 +93,15 @@ async function* documentChunks(render: PageRender, start: string, end: string, p
     try {
       html = await partHtml(part);
     } catch (error) {
-      if (error instanceof Redirect) {
+      if (part.inAttribute) {
+        // Markup cannot go inside an attribute's value: it stays empty, and the error is logged.
+        const failure = error instanceof Redirect ? new LateAttributeRedirectError(error.location) : error;
+        console.error(`[sortie] page ${render.event.url.pathname}: a promise given as an attribute's value failed after the head was sent; the attribute was left empty:`, failure);
+        html = "";
+      } else if (error instanceof Redirect) {
         yield lateRedirect(error.location) + end;
         return;
-      }
-      html = lateError(render, error);
+      } else html = lateError(render, error);
     }
   }
   yield html;
@@ -107,6 +111,14 @@ async function* documentChunks(render: PageRender, start: string, end: string, p
     html = lateError(render, error);
   }
   yield html + end;
+}
+
+/** A `redirect()` thrown by a promise given as an attribute's value: there is nowhere to put the refresh. */
+export class LateAttributeRedirectError extends Error {
+  override name = "LateAttributeRedirectError";
+  constructor(location: string) {
+    super(`redirect("${location}") was thrown by a promise given as an attribute's value, after the page's head was sent: it cannot be followed there. Redirect from a component, before the head (in its synchronous part), or in a route with stream: false`);
+  }
 }
 
 /** A redirect after the first byte: a refresh to a same-origin path (Redirect checked it), and a link. */

@@ -66,33 +66,69 @@ class HonoRequestEvent implements RequestEvent {
   }
 }
 
-/** The answer's status and headers; the Headers object is made on first use. */
+/**
+ * The answer's status and headers; the Headers object is made on first use. Once locked (a
+ * streamed page sent its head), changing either throws instead of being lost.
+ */
 class ResponseState {
   #status = 200;
   #headers: Headers | undefined;
-  /** Set when the request's state was committed: the status went out with the headers. */
-  started = false;
+  #locked = false;
+  #readOnly: Headers | undefined;
 
   get status(): number {
     return this.#status;
   }
 
   set status(status: number) {
-    if (this.started) throw new ResponseStartedError(`response.status = ${status}`);
+    if (this.#locked) throw new ResponseStartedError(`response.status = ${status}`);
     this.#status = status;
   }
 
   get headers(): Headers {
-    return (this.#headers ??= new Headers());
+    this.#headers ??= new Headers();
+    return this.#locked ? (this.#readOnly ??= readOnlyHeaders(this.#headers)) : this.#headers;
   }
 
   set headers(headers: Headers) {
+    if (this.#locked) throw new ResponseStartedError("response.headers = …");
     this.#headers = headers;
+  }
+
+  lock(): void {
+    this.#locked = true;
   }
 
   get headersIfAny(): Headers | undefined {
     return this.#headers;
   }
+}
+
+const HEADER_CHANGES = new Set<string | symbol>(["set", "append", "delete"]);
+
+/** The same headers, readable, whose changes throw ResponseStartedError. */
+function readOnlyHeaders(headers: Headers): Headers {
+  return new Proxy(headers, {
+    get(target, key) {
+      if (HEADER_CHANGES.has(key)) {
+        return (name: string) => {
+          throw new ResponseStartedError(`response.headers.${String(key)}("${name}")`);
+        };
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * From now on the request's status and headers refuse changes (ResponseStartedError): a
+ * streamed page calls it once its status and headers are settled, so a component that changes
+ * them later fails loudly instead of being ignored. Internal code keeps the real headers
+ * through headersIfAny.
+ */
+export function lockResponse(event: RequestEvent): void {
+  if (event.response instanceof ResponseState) event.response.lock();
 }
 
 /** The headers the request's work set, or undefined when it set none (most calls). */
@@ -141,7 +177,6 @@ export async function commitOrFail(event: RequestEvent): Promise<{ error: unknow
  */
 function commit(event: RequestEvent, hooks: Hooks, send: boolean): void {
   hooks.started = true;
-  if (event.response instanceof ResponseState) event.response.started = true;
   const setCookies = sealCookies(event);
   if (send) for (const value of setCookies) event.response.headers.append("Set-Cookie", value);
 }

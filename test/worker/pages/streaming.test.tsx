@@ -97,6 +97,29 @@ const routes = defineRoutes([
     },
   },
   {
+    path: "/late-header",
+    component: async () => {
+      await afterTheHead();
+      getRequestEvent().response.headers.set("X-Late", "yes");
+      return <p>unreachable</p>;
+    },
+  },
+  {
+    path: "/late-attribute",
+    component: () => (
+      <p>
+        {/* hono/jsx takes a promise as an attribute's value */}
+        <a id="link" href={(async () => {
+          await afterTheHead();
+          throw new Error("no address");
+        })() as unknown as string}>
+          link
+        </a>
+        <span>after the link</span>
+      </p>
+    ),
+  },
+  {
     path: "/late-cookie",
     component: async () => {
       await afterTheHead();
@@ -203,13 +226,28 @@ describe("a streamed page", () => {
     }
   });
 
-  it("refuses a status or a cookie set after the first byte, saying why, instead of dropping it", async () => {
+  it("leaves an attribute whose promise failed late empty, logs why, and renders the rest", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const html = await bodyText(await app("/late-attribute"));
+      expect(html).toContain('<a id="link" href="">link</a><span>after the link</span>');
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/page \/late-attribute: a promise given as an attribute's value failed/), expect.objectContaining({ message: "no address" }));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("refuses a status, a header or a cookie set after the first byte, saying why, instead of dropping it", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const dev = serve({ routes, manifest, layout: Layout }, development);
       const status = await dev("/late-status");
       expect(status.status).toBe(200);
       expect(await bodyText(status)).toMatch(/response\.status = 404 was called after the response started: .*stream: false/);
+
+      const header = await dev("/late-header");
+      expect(header.headers.get("X-Late")).toBeNull();
+      expect(await bodyText(header)).toMatch(/response\.headers\.set\(&#34;X-Late&#34;\) was called after the response started/);
 
       const cookie = await dev("/late-cookie");
       expect(cookie.headers.getSetCookie()).toEqual([]);
