@@ -75,9 +75,11 @@ export function primitiveNode(value: unknown): Node | undefined {
 
 /**
  * seroval JSON of `args`. Blobs and Files are collected into `blobs` (their own multipart
- * parts); without `blobs` (URL parameters) they are refused.
+ * parts); without `blobs` (URL parameters) they are refused. `exact` refuses what this writer
+ * would not keep (a frozen, sealed or non-extensible object's flag, symbol keys), for a caller
+ * that falls back to seroval's writer then.
  */
-export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined): ArgumentsJSON {
+export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined, exact = false): ArgumentsJSON {
   const ids = new Map<object, number>();
   const shared = new Set<number>();
 
@@ -107,6 +109,7 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], refere
   const plugin = (c: string, i: number, v: unknown): Node => ({ t: NODE_PLUGIN, i, c, s: { v: encode(v) } });
 
   const object = (value: object, i: number): Node => {
+    if (exact && (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0)) throw new ArgumentTypeError("Not plain data");
     if (Array.isArray(value)) return { t: NODE_ARRAY, i, a: Array.from(value, (_, k) => (k in value ? encode(value[k]) : 0)), o: 0 };
     if (value instanceof Date) return { t: NODE_DATE, i, s: Number.isNaN(value.getTime()) ? "" : value.toISOString() };
     if (value instanceof Map) return { t: NODE_MAP, i, e: { k: [...value.keys()].map(encode), v: [...value.values()].map(encode) } };

@@ -1,5 +1,7 @@
 import { toJSON } from "seroval";
-import { DISABLED_FEATURES, type ErrorPayload } from "../../common/wire.ts";
+import { DISABLED_FEATURES, encodeArguments, type ErrorPayload } from "../../common/wire.ts";
+import { ArgumentTypeError } from "../../common/args.ts";
+import { travellingReference } from "../../common/plugins.ts";
 import { writtenResults } from "../endpoint/result-plugins.ts";
 import { settleQueries, type QueryCall } from "../queries/query-cache.ts";
 import { sealReferencesIn } from "../references/sealing.ts";
@@ -27,6 +29,14 @@ export async function pageData(event: RequestEvent, describe: (error: unknown) =
  */
 export function encodePageData(calls: readonly QueryCall[], describe: (error: unknown) => ErrorPayload): string {
   const entries = calls.flatMap((call) => (call.outcome?.ok ? [[call.cacheKey, call.outcome.value]] : []));
-  const json = JSON.stringify(toJSON(entries, { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES }));
+  let json: string;
+  try {
+    // Plain data (most query results) with the small writer the browser's stubs use; anything
+    // it would not keep exactly (errors, promises, class instances, frozen objects) with seroval's.
+    json = encodeArguments(entries, undefined, travellingReference, true);
+  } catch (error) {
+    if (!(error instanceof ArgumentTypeError)) throw error;
+    json = JSON.stringify(toJSON(entries, { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES }));
+  }
   return json.replaceAll("<", "\\u003c");
 }
