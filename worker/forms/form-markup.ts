@@ -181,7 +181,6 @@ function hidden(name: string, value: string): string {
   return `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 }
 
-
 // JSON is data, not code (no 'unsafe-inline' needed); every "<" escaped so nothing closes the element.
 // A flash whose bound arguments came sealed keeps them here: they are the values the seal hid
 // (a closure's captures), so the browser gets a marker that matches only unbound references.

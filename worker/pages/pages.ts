@@ -62,17 +62,15 @@ async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): 
   }
   // Status and headers are settled: a component still rendering may not change them.
   lockResponse(event);
+  // Headers the page set get the security headers it did not set; most pages set none.
   const own = headersIfAny(event);
+  if (own) applySecurityHeaders(own, options.securityHeaders);
   if ("location" in page) {
-    const headers = own ?? new Headers();
-    applySecurityHeaders(headers, options.securityHeaders);
+    const headers = own ?? new Headers([...options.securityHeaders]);
     headers.set("Location", page.location);
     return new Response(null, { status: page.status, headers });
   }
-  if (own) {
-    applySecurityHeaders(own, options.securityHeaders);
-    own.set(...HTML_TYPE);
-  }
+  own?.set(...HTML_TYPE);
   const headers = own ?? htmlHeaders;
   const body = typeof page.html === "string" ? page.html : await page.html.body();
   // A page may set its own status (getRequestEvent().response.status = 404); an error page's wins.

@@ -33,13 +33,13 @@ export class StreamedDocument {
 
   /**
    * The body, once the request was committed. When every part, the preload and every query
-   * settled within one turn of the event loop (data already at hand), there is nothing to
+   * settle within READY_TURNS microtask turns (data already at hand), there is nothing to
    * wait for: the same bytes as one string, which costs less to send than a stream. Otherwise
    * a stream, its first chunk ready at once.
    */
   async body(): Promise<string | ReadableStream<Uint8Array>> {
     const event = this.#render.event;
-    if (await settlesThisTurn(this.#settled)) {
+    if (await settlesSoon(this.#settled)) {
       return runWithRequestEvent(event, async () => {
         let html = "";
         for await (const chunk of this.#chunks) html += chunk;
@@ -70,12 +70,12 @@ export class StreamedDocument {
  * How many microtask turns a render gets to settle before the document streams. A page
  * whose data is at hand (memory, the request's cache) settles within a few; anything that
  * waits for I/O (D1, KV, fetch) takes a later turn of the event loop and streams. Counted in
- * turns, not time: the same page takes the same path on every request, and no timer is made.
+ * turns from the commit, not time: no timer is made, and the bytes are the same either way.
  */
 const READY_TURNS = 64;
 
 /** Whether `promise` settles within READY_TURNS microtask turns. */
-async function settlesThisTurn(promise: Promise<unknown>): Promise<boolean> {
+async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
   void promise.then(() => (settled = true));
   for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
