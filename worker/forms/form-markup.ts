@@ -1,10 +1,11 @@
-import { ECHO_FIELD, fieldOf, ISSUE_ATTRIBUTE, RETURN_FIELD, SEALED_BINDING, SUBMISSION_DATA_ID } from "../../common/forms.ts";
+import { fieldOf, ISSUE_ATTRIBUTE, SEALED_BINDING, SUBMISSION_DATA_ID } from "../../common/forms.ts";
 import { ENDPOINT_PREFIX } from "../../common/reference.ts";
 import type { RequestEvent } from "../request/context.ts";
 import type { Flash } from "./flash.ts";
 import { receivedFlashes, receivedIssues } from "./submission.ts";
 import { escapeHtml } from "../pages/escape-html.ts";
 import { fillSealedUrl, hasPlaceholders, sealedBoundKey } from "../references/sealing.ts";
+import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, isEndpointUrl, startForm, type Attributes, type FormSubmission } from "./form-rules.ts";
 
 // The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
 // type-checks without @cloudflare/workers-types).
@@ -26,11 +27,7 @@ interface Rewriter {
 }
 
 /** A form being rewritten: what its attributes say, and what its fields reveal. */
-interface OpenForm {
-  method: string;
-  hasEnctype: boolean;
-  /** It posts to a server function (its action, or a submit button's formaction). */
-  posts: boolean;
+interface OpenForm extends FormSubmission {
   /** Names of its ordinary visible inputs, the fields the flash may echo (each once). */
   echoable: Set<string>;
   /** The issues by field of the post to its action this render received, if it failed validation. */
@@ -40,13 +37,14 @@ interface OpenForm {
 }
 
 /**
- * Readies a page's HTML (streaming, with workerd's HTMLRewriter) for forms posted without
- * JavaScript. A form whose `action` or a button's `formaction` points at a server function:
+ * Readies a page's HTML for forms posted without JavaScript, in a second pass (streaming, with
+ * workerd's HTMLRewriter): what a render after a plain form post gets, since it also marks the
+ * issues. Every other page has its forms readied while it renders (form-render.ts), by the
+ * same rules (form-rules.ts). A form whose `action` or a button's `formaction` points at a
+ * server function:
  * - posts, as multipart: `method="post"` / `formmethod="post"` and the multipart enctype are
  *   added where the markup sets none (`<form action={fn}>` renders without them);
- * - gets, before `</form>`, a hidden `$return` field holding this page's path and query (the
- *   way back after the post), and a hidden `$echo` field per name of an ordinary visible
- *   input (isEchoable): the only fields the flash will echo.
+ * - gets, before `</form>`, the hidden `$return` and `$echo` fields (formFields);
  * - when this render received a post to its action that failed validation: each input of a
  *   field with an issue gets `aria-invalid="true"` and, in `aria-describedby`, the id of the
  *   form's `[data-sortie-issue="<field>"]` element, which shows the message (ISSUE_ATTRIBUTE).
@@ -55,18 +53,11 @@ interface OpenForm {
  */
 export function prepareForms(response: Response, event: RequestEvent): Response {
   const page = event.url;
-  const fields = (form: OpenForm) =>
-    hidden(RETURN_FIELD, page.pathname + page.search) + [...form.echoable].map((name) => hidden(ECHO_FIELD, name)).join("");
-  const isEndpoint = (url: string | null) => {
-    if (url === null || !URL.canParse(url, page)) return false;
-    const target = new URL(url, page);
-    return target.origin === page.origin && target.pathname.startsWith(ENDPOINT_PREFIX);
-  };
   const open: OpenForm[] = [];
   const flashes = receivedFlashes(event);
   let withIssues = 0;
   const issuesOf = (action: string | null) => {
-    if (!flashes.length || !isEndpoint(action)) return undefined;
+    if (!flashes.length || !isEndpointUrl(action, page)) return undefined;
     const target = new URL(action!, page);
     const bound = target.searchParams.has("sealed") ? sealedBoundKey(action!, event) : (target.searchParams.get("bound") ?? undefined);
     return receivedIssues(event, decodeURIComponent(target.pathname.slice(ENDPOINT_PREFIX.length)), bound);
@@ -82,15 +73,15 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
 
   let rewriter = createRewriter().on("form", {
     async element(element) {
-      const endpoint = isEndpoint(element.getAttribute("action"));
-      if (endpoint) setMissing(element, { method: "post", enctype: "multipart/form-data" });
-      const method = (element.getAttribute("method") ?? "get").toLowerCase();
-      const issues = endpoint ? issuesOf(element.getAttribute("action")) : undefined;
-      const form: OpenForm = { method, hasEnctype: element.hasAttribute("enctype"), posts: endpoint && method === "post", echoable: new Set(), issues, ordinal: issues ? withIssues++ : -1 };
+      const attributes = attributesOf(element);
+      const { endpoint, added, form: submission } = startForm(attributes, page);
+      for (const [name, value] of added) element.setAttribute(name, value);
+      const issues = endpoint ? issuesOf(attributes("action")) : undefined;
+      const form: OpenForm = { ...submission, echoable: new Set(), issues, ordinal: issues ? withIssues++ : -1 };
       try {
         element.onEndTag((end) => {
           open.splice(open.lastIndexOf(form), 1);
-          if (form.posts) end.before(fields(form), { html: true });
+          if (form.posts) end.before(formFields(page, form.echoable), { html: true });
         });
         open.push(form);
       } catch {
@@ -99,18 +90,15 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       if (endpoint && sealing()) await fillSealed(element, "action");
     },
   });
-  for (const control of ["button", "input", "select", "textarea"]) {
+  for (const control of FORM_CONTROLS) {
     rewriter = rewriter.on(`form ${control}`, {
       element(element) {
         const form = open.at(-1);
         if (!form) return;
-        if ((control === "button" || control === "input") && isEndpoint(element.getAttribute("formaction"))) {
-          if (form.method !== "post") setMissing(element, { formmethod: "post" });
-          if (!form.hasEnctype) setMissing(element, { formenctype: "multipart/form-data" });
-          form.posts ||= (element.getAttribute("formmethod") ?? form.method).toLowerCase() === "post";
-        }
-        const name = element.getAttribute("name");
-        if (name && isEchoable(element)) form.echoable.add(name);
+        const attributes = attributesOf(element);
+        for (const [name, value] of controlAttributes(form, element.tagName, attributes, page)) element.setAttribute(name, value);
+        const name = attributes("name");
+        if (name && isEchoable(element.tagName, attributes)) form.echoable.add(name);
         if (name && form.issues && Object.hasOwn(form.issues, fieldOf(name))) markInvalid(element, issueId(form, fieldOf(name)));
         if ((control === "button" || control === "input") && sealing()) return fillSealed(element, "formaction");
       },
@@ -136,14 +124,24 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
   return rewriter.transform(response);
 }
 
-/**
- * Whether prepareForms could change this whole document: it received a form post's flash, or
- * it may hold a URL of the endpoint. Every action and formaction URL it rewrites contains
- * `_server` (relative or not, `/` or `\` after it); only a hand-written URL with a tab or a
- * line break inside that word, which the URL parser drops, would be missed.
- */
-export function needsFormPass(html: string, event: RequestEvent): boolean {
-  return receivedFlashes(event).length > 0 || html.includes(ENDPOINT_PREFIX.slice(1, -1));
+// lol-html gives an attribute's text as written, character references and all: decoded here
+// the way a browser reads them, for the references hono/jsx writes and numeric ones (an input
+// named `a&b` renders `name="a&amp;b"`, and its $echo field must say `a&b`).
+function attributesOf(element: RewrittenElement): Attributes {
+  return (name) => {
+    const text = element.getAttribute(name);
+    return text?.includes("&") ? text.replace(CHARACTER_REFERENCE, decodeReference) : text;
+  };
+}
+
+const CHARACTER_REFERENCE = /&(?:amp|quot|lt|gt|apos|#\d{1,7}|#x[\da-f]{1,6});/gi;
+const NAMED_REFERENCES: Record<string, string> = { amp: "&", quot: '"', lt: "<", gt: ">", apos: "'" };
+
+function decodeReference(reference: string): string {
+  const body = reference.slice(1, -1).toLowerCase();
+  if (!body.startsWith("#")) return NAMED_REFERENCES[body]!;
+  const code = body[1] === "x" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
 }
 
 function createRewriter(): Rewriter {
@@ -159,26 +157,6 @@ function markInvalid(element: RewrittenElement, id: string): void {
   element.setAttribute("aria-invalid", "true");
   const described = element.getAttribute("aria-describedby");
   element.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
-}
-
-function setMissing(element: RewrittenElement, attributes: Record<string, string>): void {
-  for (const [name, value] of Object.entries(attributes)) if (!element.hasAttribute(name)) element.setAttribute(name, value);
-}
-
-// Input types whose value a person typed or picked and may see again; hidden, password, file
-// and the buttons are not among them.
-const ECHOABLE_TYPES = new Set(["text", "search", "email", "tel", "url", "number", "range", "date", "datetime-local", "month", "week", "time", "color", "checkbox", "radio"]);
-
-/** An ordinary visible input: a select, a textarea, or an input of ECHOABLE_TYPES, none autocompleted as a secret. */
-function isEchoable(element: RewrittenElement): boolean {
-  if (element.tagName === "button") return false;
-  const autocomplete = (element.getAttribute("autocomplete") ?? "").toLowerCase();
-  if (/password|one-time-code|(^|\s)cc-/.test(autocomplete)) return false;
-  return element.tagName !== "input" || ECHOABLE_TYPES.has((element.getAttribute("type") ?? "text").toLowerCase());
-}
-
-function hidden(name: string, value: string): string {
-  return `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 }
 
 // JSON is data, not code (no 'unsafe-inline' needed); every "<" escaped so nothing closes the element.

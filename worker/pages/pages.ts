@@ -3,11 +3,12 @@ import { matchRoute, MalformedPathError } from "../../common/routes.ts";
 import { runWithRequestEvent } from "../request/context.ts";
 import { describeError } from "../request/errors.ts";
 import { commitOrFail, createRequestEvent, headersIfAny, lockResponse } from "../request/event.ts";
-import { needsFormPass, prepareForms } from "../forms/form-markup.ts";
+import { prepareForms } from "../forms/form-markup.ts";
+import { renderingForms } from "../forms/form-render.ts";
 import { renderErrorPage, renderPage, type PageOptions } from "./render.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
 import { useAppMiddleware } from "../endpoint/middleware.ts";
-import { receiveSubmission } from "../forms/submission.ts";
+import { receivedFlashes, receiveSubmission } from "../forms/submission.ts";
 
 /**
  * Serves GET and HEAD for the paths the route table knows; other requests go on to the next
@@ -52,8 +53,11 @@ async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): 
   useAppMiddleware(event, options.middleware);
   const render = { event, options, describe: (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`) };
   await receiveSubmission(event);
+  // Forms are readied as they render; after a plain form post the pass over the HTML does it,
+  // since it also marks the issues (forms/form-markup.ts).
+  const afterPost = receivedFlashes(event).length > 0;
   // A streamed page comes back after its synchronous part, a page with `stream: false` whole.
-  let page = await runWithRequestEvent(event, () => renderPage(render));
+  let page = await runWithRequestEvent(event, () => (afterPost ? renderPage(render) : renderingForms(event, () => renderPage(render))));
   // Session writes and Set-Cookie happen now, before anything is sent; a failed commit is the answer.
   const failed = await commitOrFail(event);
   if (failed) {
@@ -75,6 +79,5 @@ async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): 
   const body = typeof page.html === "string" ? page.html : await page.html.body();
   // A page may set its own status (getRequestEvent().response.status = 404); an error page's wins.
   const response = new Response(body, { status: page.status !== 200 ? page.status : event.response.status, headers });
-  // The forms pass only where it may change something: a stream's forms are not known yet.
-  return typeof body === "string" && !needsFormPass(body, event) ? response : prepareForms(response, event);
+  return afterPost ? prepareForms(response, event) : response;
 }

@@ -1,0 +1,216 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { jsx } from "hono/jsx";
+import { escapeToBuffer, raw } from "hono/utils/html";
+import type { RequestEvent } from "../request/context.ts";
+import { fillSealedUrl } from "../references/sealing.ts";
+import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, type Attributes, type FormSubmission } from "./form-rules.ts";
+
+/**
+ * Forms readied by the render itself: hono/jsx writes a form's added attributes and hidden
+ * fields as it renders the form, so the page needs no second pass over its HTML (the rules
+ * and the output are those of form-markup.ts's pass, which stays for renders after a plain
+ * form post). What it covers is what hono/jsx renders as elements: a form inside raw HTML
+ * (`dangerouslySetInnerHTML`, `raw()`, the `html` helper) is sent as written.
+ *
+ * How: hono/jsx renders every element through one prototype method and every component
+ * through another, which this module wraps once (a probe at start-up checks that they are
+ * still what hono calls). The wrappers do nothing outside a page render of Sortie's, and
+ * nothing but a comparison outside a form.
+ *
+ * Async children: the `$echo` fields list a form's input names in document order, and an
+ * async component inside the form renders its inputs later than the inputs after it. So each
+ * component inside a form gets its own list at its place in the form's list (carried into its
+ * async continuation by an AsyncLocalStorage), and a form with async parts writes its fields
+ * once those parts have rendered: as a part of its own, in its place before `</form>`.
+ */
+
+/** Hidden fields are refused: hono/jsx no longer renders elements the way this module expects. */
+export class FormRenderProbeError extends Error {
+  override name = "FormRenderProbeError";
+}
+
+/** Names in document order; an async part of a form fills the list at its place later. */
+type Names = (string | Names)[];
+
+interface RenderingForm extends FormSubmission {
+  names: Names;
+}
+
+interface Scope {
+  page: URL;
+  event: RequestEvent | undefined;
+  /** The innermost form being rendered, and where the next name goes. */
+  form?: RenderingForm;
+  names?: Names;
+}
+
+// hono/jsx's render buffer, read back to front (see pages/render-parts.ts).
+type StringBuffer = unknown[];
+
+/** An element or component node of hono/jsx, as its render methods see it. */
+interface RenderedNode {
+  tag: unknown;
+  props: Record<string, unknown>;
+  children: unknown[];
+  toStringToBuffer(buffer: StringBuffer): void;
+}
+
+const scopes = new AsyncLocalStorage<Scope>();
+
+/** Forms whose fields are still to be written, in every render in flight: none, nothing to look for. */
+let unfinished = 0;
+
+const elementPrototype = Object.getPrototypeOf(jsx("p", {})) as RenderedNode;
+const componentPrototype = Object.getPrototypeOf(jsx(() => null, {})) as RenderedNode;
+const renderElement = elementPrototype.toStringToBuffer;
+const renderComponent = componentPrototype.toStringToBuffer;
+
+elementPrototype.toStringToBuffer = function (this: RenderedNode, buffer: StringBuffer): void {
+  if (this.tag === "form") {
+    const scope = scopes.getStore();
+    if (scope) return renderForm(this, buffer, scope);
+  } else if (unfinished > 0 && FORM_CONTROLS.has(this.tag)) {
+    const scope = scopes.getStore();
+    if (scope?.form) return renderControl(this, buffer, scope);
+  }
+  renderElement.call(this, buffer);
+};
+
+componentPrototype.toStringToBuffer = function (this: RenderedNode, buffer: StringBuffer): void {
+  const scope = unfinished > 0 ? scopes.getStore() : undefined;
+  if (!scope?.form) return renderComponent.call(this, buffer);
+  const names: Names = [];
+  scope.names!.push(names);
+  scopes.run({ ...scope, names }, () => renderComponent.call(this, buffer));
+};
+
+probe();
+
+/** Runs `render` (a page's render, its async parts included) with its forms readied as they render. */
+export function renderingForms<T>(event: RequestEvent, render: () => T): T {
+  return scopes.run({ page: event.url, event }, render);
+}
+
+function renderForm(node: RenderedNode, buffer: StringBuffer, scope: Scope): void {
+  const { page, event } = scope;
+  const attributes = attributesOf(node.props);
+  const { endpoint, added, form: submission } = startForm(attributes, page);
+  let props = withAttributes(node.props, added);
+  if (endpoint) props = withSealedUrl(props, "action", event);
+  let children = node.children;
+  const inner = props.dangerouslySetInnerHTML as { __html?: unknown } | undefined;
+  if (typeof inner === "object" && inner !== null && "__html" in inner && !children.length) {
+    // hono/jsx takes inner HTML or children, not both: the fields follow it as a child.
+    props = { ...props };
+    delete props.dangerouslySetInnerHTML;
+    children = [raw(inner.__html)];
+  }
+  const form: RenderingForm = { ...submission, names: [] };
+  const start = buffer.length;
+  let ended = false;
+  const end = Object.create(elementPrototype, {
+    toStringToBuffer: {
+      value(buffer: StringBuffer) {
+        ended = true;
+        const fields = () => (form.posts ? formFields(page, new Set(flatten(form.names))) : "");
+        // Nothing of the form waits (the buffer gained no part since its start tag): the fields follow at once.
+        if (buffer.length === start) {
+          unfinished--;
+          buffer[0] += fields();
+          return;
+        }
+        const waiting: unknown[] = [];
+        for (let index = 1; index < buffer.length - start; index += 2) waiting.push(buffer[index]);
+        buffer.unshift(
+          "",
+          Promise.allSettled(waiting)
+            .then(() => raw(fields()))
+            .finally(() => unfinished--),
+        );
+      },
+    },
+  }) as RenderedNode;
+  unfinished++;
+  try {
+    scopes.run({ ...scope, form, names: form.names }, () => renderElement.call(nodeWith(node, props, [...children, end]), buffer));
+  } finally {
+    if (!ended) unfinished--;
+  }
+}
+
+function renderControl(node: RenderedNode, buffer: StringBuffer, scope: Scope): void {
+  const tag = node.tag as string;
+  const attributes = attributesOf(node.props);
+  let props = withAttributes(node.props, controlAttributes(scope.form!, tag, attributes, scope.page));
+  const name = attributes("name");
+  if (name && isEchoable(tag, attributes)) scope.names!.push(name);
+  if (tag === "button" || tag === "input") props = withSealedUrl(props, "formaction", scope.event);
+  renderElement.call(props === node.props ? node : nodeWith(node, props, node.children), buffer);
+}
+
+function* flatten(names: Names): Generator<string> {
+  for (const name of names) {
+    if (typeof name === "string") yield name;
+    else yield* flatten(name);
+  }
+}
+
+/** An element's attribute as hono/jsx will render it, from its props (names compared in lower case, as HTML does). */
+function attributesOf(props: Record<string, unknown>): Attributes {
+  return (name) => {
+    for (const key in props) if (key.toLowerCase() === name) return attributeText(props[key]);
+    return null;
+  };
+}
+
+// What hono/jsx writes for a prop: nothing for null, undefined and functions (event handlers);
+// a promise's value is known only later (treated as absent, like the pass would see it not yet).
+function attributeText(value: unknown): string | null {
+  if (value === null || value === undefined || typeof value === "function" || value instanceof Promise) return null;
+  return String(value);
+}
+
+/** Props with `added` attributes last, as the pass's setAttribute appends them (a prop set to null or undefined goes too). */
+function withAttributes(props: Record<string, unknown>, added: readonly [string, string][]): Record<string, unknown> {
+  if (!added.length) return props;
+  const next = { ...props };
+  for (const [name, value] of added) {
+    for (const key of Object.keys(next)) if (key.toLowerCase() === name) delete next[key];
+    next[name] = value;
+  }
+  return next;
+}
+
+/** A URL with a sealed placeholder (references/sealing.ts) becomes its sealed value, written when ready. */
+function withSealedUrl(props: Record<string, unknown>, name: string, event: RequestEvent | undefined): Record<string, unknown> {
+  for (const key in props) {
+    if (key.toLowerCase() !== name) continue;
+    const url = props[key];
+    if (event === undefined || typeof url !== "string" || !url.includes("sealed=~")) return props;
+    return { ...props, [key]: fillSealedUrl(url, event).then(escapedAttribute) };
+  }
+  return props;
+}
+
+// Escaped the way hono/jsx escapes a string attribute, so the bytes match a URL it wrote itself.
+function escapedAttribute(text: string) {
+  const buffer = [""];
+  escapeToBuffer(text, buffer as [string]);
+  return raw(buffer[0]);
+}
+
+function nodeWith(node: RenderedNode, props: Record<string, unknown>, children: unknown[]): RenderedNode {
+  return Object.create(node, { props: { value: props }, children: { value: children } }) as RenderedNode;
+}
+
+/** Renders a form inside a scope and checks that its fields came out: hono/jsx still renders through the wrapped methods. */
+function probe(): void {
+  const page = new URL("https://probe.invalid/page");
+  const form = jsx("form", { action: "/_server/probe" }, jsx(() => jsx("input", { name: "field" }), {}));
+  const html = scopes.run({ page, event: undefined }, () => String(form.toString()));
+  if (!html.includes(`name="$echo" value="field"`) || !html.includes('method="post"')) {
+    throw new FormRenderProbeError(
+      `hono/jsx did not render a form through the methods Sortie wraps (it rendered ${JSON.stringify(html)}), so forms would get no hidden fields: this hono version changed its internals; pin the hono version Sortie was tested with (4.x)`,
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import { ECHO_FIELD, RETURN_FIELD } from "../../common/forms.ts";
+import { ENDPOINT_PREFIX } from "../../common/reference.ts";
+import { escapeHtml } from "../pages/escape-html.ts";
+
+/**
+ * What Sortie adds to a form that posts to a server function, decided from the element's
+ * attributes alone. Two readers apply these rules: the render itself (form-render.ts, every
+ * page without a flash) and the HTMLRewriter pass (form-markup.ts, a page after a plain form
+ * post, which also marks the issues).
+ */
+
+/** An element's attribute as its markup carries it (the name in lower case), or null when it has none. */
+export type Attributes = (name: string) => string | null;
+
+/** How a form being rendered submits, as far as its markup has shown. */
+export interface FormSubmission {
+  method: string;
+  hasEnctype: boolean;
+  /** It posts to a server function (its action, or a submit button's formaction). */
+  posts: boolean;
+}
+
+/** The elements inside a form that Sortie reads or changes. */
+export const FORM_CONTROLS: ReadonlySet<unknown> = new Set(["button", "input", "select", "textarea"]);
+
+/** Whether `url` (relative to the page) is this origin's server-function endpoint. */
+export function isEndpointUrl(url: string | null, page: URL): boolean {
+  if (url === null || !URL.canParse(url, page)) return false;
+  const target = new URL(url, page);
+  return target.origin === page.origin && target.pathname.startsWith(ENDPOINT_PREFIX);
+}
+
+/**
+ * A form's start tag: `<form action={fn}>` renders without a method, so a form whose action is
+ * a server function gets `method="post"` and the multipart enctype where it sets none.
+ */
+export function startForm(attributes: Attributes, page: URL): { endpoint: boolean; added: [string, string][]; form: FormSubmission } {
+  const endpoint = isEndpointUrl(attributes("action"), page);
+  const added = endpoint ? missing(attributes, [["method", "post"], ["enctype", "multipart/form-data"]]) : [];
+  const method = (valueAfter(attributes, added, "method") ?? "get").toLowerCase();
+  const form = { method, hasEnctype: valueAfter(attributes, added, "enctype") !== null, posts: endpoint && method === "post" };
+  return { endpoint, added, form };
+}
+
+/**
+ * A button or input inside `form` whose formaction is a server function makes the form post
+ * there: it gets `formmethod="post"` and the multipart `formenctype` where the form and the
+ * element set none. Returns the attributes to add; `form.posts` records the post.
+ */
+export function controlAttributes(form: FormSubmission, tag: string, attributes: Attributes, page: URL): [string, string][] {
+  if ((tag !== "button" && tag !== "input") || !isEndpointUrl(attributes("formaction"), page)) return [];
+  const added = missing(attributes, [
+    ...(form.method !== "post" ? ([["formmethod", "post"]] as const) : []),
+    ...(!form.hasEnctype ? ([["formenctype", "multipart/form-data"]] as const) : []),
+  ]);
+  form.posts ||= (valueAfter(attributes, added, "formmethod") ?? form.method).toLowerCase() === "post";
+  return added;
+}
+
+function missing(attributes: Attributes, wanted: readonly (readonly [string, string])[]): [string, string][] {
+  return wanted.filter(([name]) => attributes(name) === null).map(([name, value]) => [name, value]);
+}
+
+function valueAfter(attributes: Attributes, added: readonly [string, string][], name: string): string | null {
+  return attributes(name) ?? added.find(([added]) => added === name)?.[1] ?? null;
+}
+
+// Input types whose value a person typed or picked and may see again; hidden, password, file
+// and the buttons are not among them.
+const ECHOABLE_TYPES = new Set(["text", "search", "email", "tel", "url", "number", "range", "date", "datetime-local", "month", "week", "time", "color", "checkbox", "radio"]);
+
+/** An ordinary visible input: a select, a textarea, or an input of ECHOABLE_TYPES, none autocompleted as a secret. */
+export function isEchoable(tag: string, attributes: Attributes): boolean {
+  if (tag === "button") return false;
+  const autocomplete = (attributes("autocomplete") ?? "").toLowerCase();
+  if (/password|one-time-code|(^|\s)cc-/.test(autocomplete)) return false;
+  return tag !== "input" || ECHOABLE_TYPES.has((attributes("type") ?? "text").toLowerCase());
+}
+
+/**
+ * What goes before `</form>` of a form that posts to a server function: a hidden `$return`
+ * field holding the page's path and query (the way back after the post), and a hidden `$echo`
+ * field per name of an ordinary visible input, the only fields the flash will echo.
+ */
+export function formFields(page: URL, echoable: Iterable<string>): string {
+  let fields = hidden(RETURN_FIELD, page.pathname + page.search);
+  for (const name of echoable) fields += hidden(ECHO_FIELD, name);
+  return fields;
+}
+
+function hidden(name: string, value: string): string {
+  return `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+}
