@@ -1,11 +1,13 @@
 // The Worker the pages benchmark runs: a product page through Sortie's page path (route table,
-// preloaded query, layout, document, page data, form markup, security headers), and a
-// hand-written hono/jsx route rendering the same product markup from the same data beside it.
+// preloaded query, layout, document, page data, security headers), and a hand-written hono/jsx
+// route rendering the same product markup from the same data beside it. The same page whose
+// form posts to a server function shows what readying that form costs.
 // A second Sortie page has a query that takes 300 ms, to time its first and last byte.
 import type { Child } from "hono/jsx";
 import { defineRoutes } from "../../common/routes.ts";
 import { createSortie } from "../../worker/app.ts";
 import { query } from "../../worker/queries/query.ts";
+import { registerServerFunction } from "../../worker/endpoint/registry.ts";
 
 interface Product {
   id: string;
@@ -24,13 +26,16 @@ const getSlowProduct = query(async (id: string) => {
   return PRODUCTS.get(id) ?? null;
 }, "slowProduct");
 
-function ProductView({ product }: { product: Product | null }) {
+// What the build registers for a "use server" function: the form of the fourth case posts to it.
+const renameProduct = registerServerFunction("bench/renameProduct", async (form: FormData) => String(form.get("name")));
+
+function ProductView({ product, action = "/plain/rename" }: { product: Product | null; action?: string | typeof renameProduct }) {
   if (!product) return <p>No such product</p>;
   return (
     <article class="card">
       <h1>{product.name}</h1>
       <p class="price">${(product.priceCents / 100).toFixed(2)}</p>
-      <form method="post" action="/plain/rename">
+      <form method="post" action={action}>
         <label for="name">New name</label>
         <input id="name" name="name" />
         <button type="submit">Save</button>
@@ -55,6 +60,8 @@ const routes = defineRoutes([
   { path: "/products/:id", title: "Product", preload: ({ params }) => getProduct(params.id), component: async ({ params }) => <ProductView product={await getProduct(params.id)} /> },
   // The same page sent whole, to show what streaming costs.
   { path: "/whole/products/:id", title: "Product", stream: false, preload: ({ params }) => getProduct(params.id), component: async ({ params }) => <ProductView product={await getProduct(params.id)} /> },
+  // Its form posts to a server function: Sortie adds the enctype and the hidden fields as it renders.
+  { path: "/action/products/:id", title: "Product", preload: ({ params }) => getProduct(params.id), component: async ({ params }) => <ProductView product={await getProduct(params.id)} action={renameProduct} /> },
   { path: "/slow/:id", title: "Product", preload: ({ params }) => getSlowProduct(params.id), component: async ({ params }) => <ProductView product={await getSlowProduct(params.id)} /> },
 ]);
 

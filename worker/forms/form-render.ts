@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { jsx } from "hono/jsx";
 import { escapeToBuffer, raw } from "hono/utils/html";
-import type { RequestEvent } from "../request/context.ts";
+import { findRequestEvent, type RequestEvent } from "../request/context.ts";
 import { fillSealedUrl } from "../references/sealing.ts";
 import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, type Attributes, type FormSubmission } from "./form-rules.ts";
 
@@ -55,6 +55,13 @@ interface RenderedNode {
   toStringToBuffer(buffer: StringBuffer): void;
 }
 
+/** The request's renders ready their forms (set by renderingForms, on the request's locals). */
+const READYING = Symbol("sortie.formsAtRender");
+
+// Where a form's parts are: `current` while the form renders synchronously (a plain variable:
+// cheap, and unset whenever the stack unwinds); an AsyncLocalStorage run only around a
+// component inside a form, which may be async and render later.
+let current: Scope | undefined;
 const scopes = new AsyncLocalStorage<Scope>();
 
 /** Forms whose fields are still to be written, in every render in flight: none, nothing to look for. */
@@ -64,31 +71,49 @@ const elementPrototype = Object.getPrototypeOf(jsx("p", {})) as RenderedNode;
 const componentPrototype = Object.getPrototypeOf(jsx(() => null, {})) as RenderedNode;
 const renderElement = elementPrototype.toStringToBuffer;
 const renderComponent = componentPrototype.toStringToBuffer;
+// hono/jsx's own components for some tags (form, input, button, meta…): synchronous, one element each.
+const INTRINSIC = new Set(["form", "input", "button", "link", "meta", "script", "style", "title"].map((tag) => (jsx(tag, {}) as unknown as RenderedNode).tag));
+
+function scopeHere(): Scope | undefined {
+  return current ?? scopes.getStore();
+}
 
 elementPrototype.toStringToBuffer = function (this: RenderedNode, buffer: StringBuffer): void {
   if (this.tag === "form") {
-    const scope = scopes.getStore();
+    const scope = scopeHere() ?? requestScope();
     if (scope) return renderForm(this, buffer, scope);
   } else if (unfinished > 0 && FORM_CONTROLS.has(this.tag)) {
-    const scope = scopes.getStore();
+    const scope = scopeHere();
     if (scope?.form) return renderControl(this, buffer, scope);
   }
   renderElement.call(this, buffer);
 };
 
 componentPrototype.toStringToBuffer = function (this: RenderedNode, buffer: StringBuffer): void {
-  const scope = unfinished > 0 ? scopes.getStore() : undefined;
+  const scope = unfinished > 0 && !INTRINSIC.has(this.tag) ? scopeHere() : undefined;
   if (!scope?.form) return renderComponent.call(this, buffer);
   const names: Names = [];
   scope.names!.push(names);
-  scopes.run({ ...scope, names }, () => renderComponent.call(this, buffer));
+  within({ ...scope, names }, () => scopes.run(current!, () => renderComponent.call(this, buffer)));
 };
 
-probe();
+/** Has the current request's page renders ready their forms as they render (call before rendering). */
+export function renderingForms(event: RequestEvent): void {
+  event.locals.set(READYING, { page: event.url, event } satisfies Scope);
+}
 
-/** Runs `render` (a page's render, its async parts included) with its forms readied as they render. */
-export function renderingForms<T>(event: RequestEvent, render: () => T): T {
-  return scopes.run({ page: event.url, event }, render);
+function requestScope(): Scope | undefined {
+  return findRequestEvent()?.locals.get(READYING) as Scope | undefined;
+}
+
+function within(scope: Scope, render: () => void): void {
+  const outer = current;
+  current = scope;
+  try {
+    render();
+  } finally {
+    current = outer;
+  }
 }
 
 function renderForm(node: RenderedNode, buffer: StringBuffer, scope: Scope): void {
@@ -106,37 +131,56 @@ function renderForm(node: RenderedNode, buffer: StringBuffer, scope: Scope): voi
     children = [raw(inner.__html)];
   }
   const form: RenderingForm = { ...submission, names: [] };
-  const start = buffer.length;
-  let ended = false;
-  const end = Object.create(elementPrototype, {
-    toStringToBuffer: {
-      value(buffer: StringBuffer) {
-        ended = true;
-        const fields = () => (form.posts ? formFields(page, new Set(flatten(form.names))) : "");
-        // Nothing of the form waits (the buffer gained no part since its start tag): the fields follow at once.
-        if (buffer.length === start) {
-          unfinished--;
-          buffer[0] += fields();
-          return;
-        }
-        const waiting: unknown[] = [];
-        for (let index = 1; index < buffer.length - start; index += 2) waiting.push(buffer[index]);
-        buffer.unshift(
-          "",
-          Promise.allSettled(waiting)
-            .then(() => raw(fields()))
-            .finally(() => unfinished--),
-        );
-      },
-    },
-  }) as RenderedNode;
+  const end = new FormEnd(form, page, buffer.length);
+  const outer = current;
+  current = { ...scope, form, names: form.names };
   unfinished++;
   try {
-    scopes.run({ ...scope, form, names: form.names }, () => renderElement.call(nodeWith(node, props, [...children, end]), buffer));
+    renderElement.call(nodeWith(node, props, [...children, end]), buffer);
   } finally {
-    if (!ended) unfinished--;
+    current = outer;
+    if (!end.ended) unfinished--;
   }
 }
+
+/**
+ * The last child of a form: writes its fields once its inputs have rendered. Rendered as a
+ * node (its prototype is hono/jsx's element's), so it is handed the buffer at its place.
+ */
+class FormEnd {
+  ended = false;
+  readonly form: RenderingForm;
+  readonly page: URL;
+  /** The buffer's length before the form's start tag: any part added since is the form's. */
+  readonly start: number;
+
+  constructor(form: RenderingForm, page: URL, start: number) {
+    this.form = form;
+    this.page = page;
+    this.start = start;
+  }
+
+  toStringToBuffer(buffer: StringBuffer): void {
+    this.ended = true;
+    const fields = () => (this.form.posts ? formFields(this.page, new Set(flatten(this.form.names))) : "");
+    // Nothing of the form waits: its fields follow at once.
+    if (buffer.length === this.start) {
+      unfinished--;
+      buffer[0] += fields();
+      return;
+    }
+    // Else they wait for its parts (at odd places: hono/jsx adds a part as ["", promise] in front).
+    const waiting: unknown[] = [];
+    for (let index = 1; index < buffer.length - this.start; index += 2) waiting.push(buffer[index]);
+    buffer.unshift(
+      "",
+      Promise.allSettled(waiting)
+        .then(() => raw(fields()))
+        .finally(() => unfinished--),
+    );
+  }
+}
+Object.setPrototypeOf(FormEnd.prototype, elementPrototype);
 
 function renderControl(node: RenderedNode, buffer: StringBuffer, scope: Scope): void {
   const tag = node.tag as string;
@@ -158,7 +202,7 @@ function* flatten(names: Names): Generator<string> {
 /** An element's attribute as hono/jsx will render it, from its props (names compared in lower case, as HTML does). */
 function attributesOf(props: Record<string, unknown>): Attributes {
   return (name) => {
-    for (const key in props) if (key.toLowerCase() === name) return attributeText(props[key]);
+    for (const key in props) if (key === name || key.toLowerCase() === name) return attributeText(props[key]);
     return null;
   };
 }
@@ -200,17 +244,23 @@ function escapedAttribute(text: string) {
 }
 
 function nodeWith(node: RenderedNode, props: Record<string, unknown>, children: unknown[]): RenderedNode {
-  return Object.create(node, { props: { value: props }, children: { value: children } }) as RenderedNode;
+  const copy = Object.create(node) as RenderedNode;
+  copy.props = props;
+  copy.children = children;
+  return copy;
 }
 
 /** Renders a form inside a scope and checks that its fields came out: hono/jsx still renders through the wrapped methods. */
 function probe(): void {
   const page = new URL("https://probe.invalid/page");
   const form = jsx("form", { action: "/_server/probe" }, jsx(() => jsx("input", { name: "field" }), {}));
-  const html = scopes.run({ page, event: undefined }, () => String(form.toString()));
+  let html = "";
+  within({ page, event: undefined }, () => void (html = String(form.toString())));
   if (!html.includes(`name="$echo" value="field"`) || !html.includes('method="post"')) {
     throw new FormRenderProbeError(
       `hono/jsx did not render a form through the methods Sortie wraps (it rendered ${JSON.stringify(html)}), so forms would get no hidden fields: this hono version changed its internals; pin the hono version Sortie was tested with (4.x)`,
     );
   }
 }
+
+probe();

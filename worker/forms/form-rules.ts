@@ -9,6 +9,9 @@ import { escapeHtml } from "../pages/escape-html.ts";
  * post, which also marks the issues).
  */
 
+const ENDPOINT_WORD = ENDPOINT_PREFIX.slice(1, -1);
+const UNSETTLED_PATH = /[\t\n\r\\]|\/\.|%2e/i;
+
 /** An element's attribute as its markup carries it (the name in lower case), or null when it has none. */
 export type Attributes = (name: string) => string | null;
 
@@ -25,7 +28,12 @@ export const FORM_CONTROLS: ReadonlySet<unknown> = new Set(["button", "input", "
 
 /** Whether `url` (relative to the page) is this origin's server-function endpoint. */
 export function isEndpointUrl(url: string | null, page: URL): boolean {
-  if (url === null || !URL.canParse(url, page)) return false;
+  if (url === null) return false;
+  // What functionUrl writes, `/_server/<id>?…`, needs no parser: nothing in it that the
+  // parser would change (tabs and line breaks dropped, `\` read as `/`, dot segments).
+  if (url.startsWith(ENDPOINT_PREFIX) && !UNSETTLED_PATH.test(url)) return true;
+  // Any other such URL holds the prefix's word, unless a tab or line break splits it.
+  if ((!url.includes(ENDPOINT_WORD) && !/[\t\n\r]/.test(url)) || !URL.canParse(url, page)) return false;
   const target = new URL(url, page);
   return target.origin === page.origin && target.pathname.startsWith(ENDPOINT_PREFIX);
 }

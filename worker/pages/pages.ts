@@ -57,7 +57,8 @@ async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): 
   // since it also marks the issues (forms/form-markup.ts).
   const afterPost = receivedFlashes(event).length > 0;
   // A streamed page comes back after its synchronous part, a page with `stream: false` whole.
-  let page = await runWithRequestEvent(event, () => (afterPost ? renderPage(render) : renderingForms(event, () => renderPage(render))));
+  if (!afterPost) renderingForms(event);
+  let page = await runWithRequestEvent(event, () => renderPage(render));
   // Session writes and Set-Cookie happen now, before anything is sent; a failed commit is the answer.
   const failed = await commitOrFail(event);
   if (failed) {

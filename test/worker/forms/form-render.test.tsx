@@ -9,6 +9,7 @@ import { defineRoutes } from "../../../common/routes.ts";
 import { createSortie } from "../../../worker/app.ts";
 import { closureOf, registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { prepareForms } from "../../../worker/forms/form-markup.ts";
+import { isEndpointUrl } from "../../../worker/forms/form-rules.ts";
 import { renderingForms } from "../../../worker/forms/form-render.ts";
 import { runWithRequestEvent } from "../../../worker/request/context.ts";
 import { createRequestEvent } from "../../../worker/request/event.ts";
@@ -145,7 +146,10 @@ sortie.get("/compare/:page", async (c) => {
   const event = createRequestEvent(c);
   const page = pages[c.req.param("page")]!;
   const render = () => renderedHtml(renderParts(page()));
-  if (c.req.header("X-Forms") === "render") return c.html(await runWithRequestEvent(event, () => renderingForms(event, render)));
+  if (c.req.header("X-Forms") === "render") {
+    renderingForms(event);
+    return c.html(await runWithRequestEvent(event, render));
+  }
   const html = await runWithRequestEvent(event, render);
   return prepareForms(new Response(html, { headers: { "Content-Type": "text/html" } }), event);
 });
@@ -227,5 +231,37 @@ describe("a page's forms need no pass over its HTML", () => {
   it("the counter sees the pass where it runs", async () => {
     const made = await rewritersDuring(async () => void (await bodyText(await app("/compare/plain", { headers: { "X-Forms": "pass" } }))));
     expect(made).toBe(1);
+  });
+});
+
+describe("which URLs are the endpoint's", () => {
+  const page = new URL("https://app.example/products/1?tab=edit");
+  // The definition, by the URL parser alone.
+  const parsed = (url: string) => URL.canParse(url, page) && new URL(url, page).origin === page.origin && new URL(url, page).pathname.startsWith("/_server/");
+  const urls = [
+    "/_server/render%2Fsave",
+    "/_server/render%2Fbound?bound=%7B%22t%22%3A1%7D&sealed=~0",
+    "/_server/../search",
+    "/_server/./x",
+    "/_server/%2e%2e/search",
+    "/_server/%2E%2E/search",
+    "/_ser\tver/x",
+    "/_server\n/x",
+    "/_server/\\..\\search",
+    "\\_server/x",
+    " /_server/x",
+    "//_server/x",
+    "//app.example/_server/x",
+    "https://app.example/_server/x",
+    "https://elsewhere.example/_server/x",
+    "../_server/x",
+    "_server/x",
+    "/_server",
+    "/search",
+    "http://[bad",
+  ];
+  it("says what the URL parser says, on its fast path too", () => {
+    for (const url of urls) expect([url, isEndpointUrl(url, page)]).toEqual([url, parsed(url)]);
+    expect(urls.filter((url) => isEndpointUrl(url, page))).toContain("/_server/render%2Fsave");
   });
 });
