@@ -111,6 +111,13 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], refere
   const object = (value: object, i: number): Node => {
     if (exact && (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0)) throw new ArgumentTypeError("Not plain data");
     if (Array.isArray(value)) return { t: NODE_ARRAY, i, a: Array.from(value, (_, k) => (k in value ? encode(value[k]) : 0)), o: 0 };
+    // Plain objects, the most common, before the class checks.
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) {
+      const keys = Object.keys(value);
+      const fields = { k: keys.map((key) => key.replaceAll("\\", "\\\\")), v: keys.map((key) => encode((value as Record<string, unknown>)[key])) };
+      return { t: prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR, i, p: fields, o: 0 };
+    }
     if (value instanceof Date) return { t: NODE_DATE, i, s: Number.isNaN(value.getTime()) ? "" : value.toISOString() };
     if (value instanceof Map) return { t: NODE_MAP, i, e: { k: [...value.keys()].map(encode), v: [...value.values()].map(encode) } };
     if (value instanceof Set) return { t: NODE_SET, i, a: [...value].map(encode) };
@@ -128,12 +135,6 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], refere
     if (value instanceof URLSearchParams) return plugin(TAGS.search, i, String(value));
     if (value instanceof Headers) return plugin(TAGS.headers, i, [...value]);
     if (value instanceof FormData) return plugin(TAGS.form, i, [...value]);
-    const prototype = Object.getPrototypeOf(value);
-    if (prototype === Object.prototype || prototype === null) {
-      const keys = Object.keys(value);
-      const fields = { k: keys.map((key) => key.replaceAll("\\", "\\\\")), v: keys.map((key) => encode((value as Record<string, unknown>)[key])) };
-      return { t: prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR, i, p: fields, o: 0 };
-    }
     throw new ArgumentTypeError(
       `A ${prototype?.constructor?.name ?? "class instance"} cannot be a server function argument: send plain objects, arrays, strings, numbers, booleans, null, undefined, BigInt, Date, Map, Set, typed arrays, URL, URLSearchParams, Headers, FormData, Blob or File`,
     );

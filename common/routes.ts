@@ -47,8 +47,8 @@ export interface RouteDefinition<Path extends string = string> {
 }
 
 export interface Route extends RouteDefinition<string> {
-  /** The params of `pathname` if this route matches it. */
-  match(pathname: string): Record<string, string> | undefined;
+  /** The params of a path, given as its decoded segments (pathSegments), if this route matches it. */
+  match(segments: readonly string[]): Record<string, string> | undefined;
 }
 
 export interface RouteMatch {
@@ -93,8 +93,9 @@ export function defineRoutes<const Paths extends string[]>(
 
 /** The first route matching `pathname`, with its decoded params. */
 export function matchRoute(routes: readonly Route[], pathname: string): RouteMatch | undefined {
+  const parts = pathSegments(pathname);
   for (const route of routes) {
-    const params = route.match(pathname);
+    const params = route.match(parts);
     if (params) return { route, params };
   }
   return undefined;
@@ -117,8 +118,7 @@ function compilePattern(path: string): Route["match"] {
   });
   const rest = segments.at(-1)?.startsWith("*") ? segments.pop()!.slice(1) : undefined;
 
-  return (pathname) => {
-    const parts = splitPath(pathname).map(decode);
+  return (parts) => {
     if (rest === undefined ? parts.length !== segments.length : parts.length < segments.length) return undefined;
     const params: Record<string, string> = {};
     for (const [index, segment] of segments.entries()) {
@@ -133,6 +133,11 @@ function compilePattern(path: string): Route["match"] {
 // A trailing slash is ignored: `/products/42/` is `/products/42`.
 function splitPath(path: string): string[] {
   return path.split("/").filter((segment, index, all) => index > 0 && (segment !== "" || index < all.length - 1));
+}
+
+/** A path's segments, percent-decoded (a segment without `%` is as it is). */
+function pathSegments(pathname: string): string[] {
+  return splitPath(pathname).map((segment) => (segment.includes("%") ? decode(segment) : segment));
 }
 
 function decode(segment: string): string {
