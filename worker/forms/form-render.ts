@@ -9,8 +9,12 @@ import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, ty
  * Forms readied by the render itself: hono/jsx writes a form's added attributes and hidden
  * fields as it renders the form, so the page needs no second pass over its HTML (the rules
  * and the output are those of form-markup.ts's pass, which stays for renders after a plain
- * form post). What it covers is what hono/jsx renders as elements: a form inside raw HTML
- * (`dangerouslySetInnerHTML`, `raw()`, the `html` helper) is sent as written.
+ * form post). What it covers is what hono/jsx renders as elements: a form or a control inside
+ * raw HTML (`dangerouslySetInnerHTML`, `raw()`, the `html` helper) is sent as written, and so
+ * is JSX inside a promise child (hono/jsx renders it only when the document is read). JSX
+ * rendered to a string during a page's render is readied for that render (hono/jsx's own
+ * providers and boundaries render that way): a string of it kept for later requests keeps
+ * this request's `$return`.
  *
  * How: hono/jsx renders every element through one prototype method and every component
  * through another, which this module wraps once (a probe at start-up checks that they are
@@ -64,7 +68,11 @@ const READYING = Symbol("sortie.formsAtRender");
 let current: Scope | undefined;
 const scopes = new AsyncLocalStorage<Scope>();
 
-/** Forms whose fields are still to be written, in every render in flight: none, nothing to look for. */
+/**
+ * Forms whose fields are still to be written, in every render in flight: none, nothing to look
+ * for. A part that never settles (a request abandoned mid-stream) leaves it raised for good:
+ * then each control and component pays a lookup, and the output is unchanged.
+ */
 let unfinished = 0;
 
 const elementPrototype = Object.getPrototypeOf(jsx("p", {})) as RenderedNode;
@@ -79,12 +87,14 @@ function scopeHere(): Scope | undefined {
 }
 
 elementPrototype.toStringToBuffer = function (this: RenderedNode, buffer: StringBuffer): void {
-  if (this.tag === "form") {
+  const tag = this.tag;
+  // Tag names compared in lower case, as HTML (and the pass) reads them: `<FORM>` is a form.
+  if (tag === "form" || (typeof tag === "string" && tag.length === 4 && tag.toLowerCase() === "form")) {
     const scope = scopeHere() ?? requestScope();
     if (scope) return renderForm(this, buffer, scope);
-  } else if (unfinished > 0 && FORM_CONTROLS.has(this.tag)) {
+  } else if (unfinished > 0 && typeof tag === "string" && FORM_CONTROLS.has(tag.toLowerCase())) {
     const scope = scopeHere();
-    if (scope?.form) return renderControl(this, buffer, scope);
+    if (scope?.form) return renderControl(this, tag.toLowerCase(), buffer, scope);
   }
   renderElement.call(this, buffer);
 };
@@ -94,7 +104,19 @@ componentPrototype.toStringToBuffer = function (this: RenderedNode, buffer: Stri
   if (!scope?.form) return renderComponent.call(this, buffer);
   const names: Names = [];
   scope.names!.push(names);
-  within({ ...scope, names }, () => scopes.run(current!, () => renderComponent.call(this, buffer)));
+  // Called through a wrapper to learn whether the component is async: then the last part
+  // hono/jsx adds to the buffer is its own, and if that part fails (a late error shown in its
+  // place), the names it rendered are not in the document either.
+  const component = this.tag as (props: unknown) => unknown;
+  let async = false;
+  const watched = Object.create(this) as RenderedNode;
+  watched.tag = (props: unknown) => {
+    const result = component(props);
+    async = result instanceof Promise;
+    return result;
+  };
+  within({ ...scope, names }, () => scopes.run(current!, () => renderComponent.call(watched, buffer)));
+  if (async && buffer[1] instanceof Promise) buffer[1].catch(() => void (names.length = 0));
 };
 
 /** Has the current request's page renders ready their forms as they render (call before rendering). */
@@ -182,8 +204,7 @@ class FormEnd {
 }
 Object.setPrototypeOf(FormEnd.prototype, elementPrototype);
 
-function renderControl(node: RenderedNode, buffer: StringBuffer, scope: Scope): void {
-  const tag = node.tag as string;
+function renderControl(node: RenderedNode, tag: string, buffer: StringBuffer, scope: Scope): void {
   const attributes = attributesOf(node.props);
   let props = withAttributes(node.props, controlAttributes(scope.form!, tag, attributes, scope.page));
   const name = attributes("name");
@@ -207,11 +228,12 @@ function attributesOf(props: Record<string, unknown>): Attributes {
   };
 }
 
-// What hono/jsx writes for a prop: nothing for null, undefined and functions (event handlers);
-// a promise's value is known only later (treated as absent, like the pass would see it not yet).
+// What hono/jsx writes for a prop: nothing for null, undefined and functions (event handlers).
+// A promise's text is known only once the form has rendered: it counts as present and empty,
+// so Sortie never adds an attribute over it, nor reads a URL or a name from it (docs/forms.md).
 function attributeText(value: unknown): string | null {
-  if (value === null || value === undefined || typeof value === "function" || value instanceof Promise) return null;
-  return String(value);
+  if (value === null || value === undefined || typeof value === "function") return null;
+  return value instanceof Promise ? "" : String(value);
 }
 
 /** Props with `added` attributes last, as the pass's setAttribute appends them (a prop set to null or undefined goes too). */

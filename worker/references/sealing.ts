@@ -12,7 +12,8 @@ import { encodeArguments } from "../../common/wire.ts";
  * arguments bound with `.with(…)` do too. Sealing is asynchronous (WebCrypto) while rendering
  * and encoding are not, so:
  * - in a URL (a form's `action`, a button's `formaction`), the page carries a placeholder
- *   `sealed=~<n>` that the page's form pass fills in (forms/form-markup.ts);
+ *   `sealed=~<n>` that the form's render fills in (forms/form-render.ts; after a plain form
+ *   post, the pass in forms/form-markup.ts);
  * - in a value (an island's props, a result, the page's data), the references are sealed
  *   beforehand by sealReferencesIn(), and encoding takes the tokens.
  */

@@ -3,7 +3,7 @@
 // (worker/forms/form-markup.ts, HTMLRewriter) stays for renders after a plain form post, so
 // here both read the same forms in workerd and must write the same bytes.
 import { describe, expect, it } from "vitest";
-import type { Child } from "hono/jsx";
+import { jsx, type Child } from "hono/jsx";
 import { actionUrl, ECHO_FIELD } from "../../../common/forms.ts";
 import { defineRoutes } from "../../../common/routes.ts";
 import { createSortie } from "../../../worker/app.ts";
@@ -118,6 +118,15 @@ const pages: Record<string, () => Child> = {
       <button formAction={closureOf(note, ["owner-2"], "test:2:1")}>Other</button>
     </form>
   ),
+  // HTML reads tag names in any case; an attribute given as a promise is never overwritten.
+  cases: () => (
+    <>
+      {jsx("FORM", { action: "/_server/render%2Fsave" }, jsx("INPUT", { name: "upper" }), jsx("Button", { formaction: "/_server/render%2Fsave" }, "Go"))}
+      <form action={save} method={Promise.resolve("get") as never}>
+        <input name="m" />
+      </form>
+    </>
+  ),
   escaping: () => (
     <form action={save}>
       <input name={`a&b"<'`} />
@@ -134,9 +143,28 @@ const formPage = () => (
     </Later>
   </form>
 );
+async function FailsLater(): Promise<Child> {
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  throw new Error("the stock service is down");
+}
 const routes = defineRoutes([
   { path: "/streamed", component: formPage },
   { path: "/whole", component: formPage, stream: false },
+  // A part that fails after the head: its place shows the error, and its inputs are not echoed.
+  {
+    path: "/late-failure",
+    component: () => (
+      <form action={save}>
+        <input name="first" />
+        <Later ms={5}>
+          <input name="gone" />
+          <FailsLater />
+        </Later>
+        <input name="last" />
+      </form>
+    ),
+  },
+  { path: "/promised-name", component: () => <form action={save}><input name={Promise.resolve("promised") as never} /><input name="plain" /></form> },
 ]);
 
 // One route renders a page both ways: readied by the render (X-Forms: render) or plain, then
@@ -263,5 +291,20 @@ describe("which URLs are the endpoint's", () => {
   it("says what the URL parser says, on its fast path too", () => {
     for (const url of urls) expect([url, isEndpointUrl(url, page)]).toEqual([url, parsed(url)]);
     expect(urls.filter((url) => isEndpointUrl(url, page))).toContain("/_server/render%2Fsave");
+  });
+});
+
+describe("what the render reads differently, as docs/forms.md says", () => {
+  it("inputs of a part that failed after the head are not echoed", async () => {
+    const html = await bodyText(await app("/late-failure"));
+    expect(html).toContain("data-sortie-error");
+    expect(html).not.toContain('<input name="gone"/>');
+    expect(html).toContain('<input type="hidden" name="$return" value="/late-failure"><input type="hidden" name="$echo" value="first"><input type="hidden" name="$echo" value="last"></form>');
+  });
+
+  it("a name given as a promise is not echoed (its text comes later)", async () => {
+    const html = await bodyText(await app("/promised-name"));
+    expect(html).toContain('<input name="promised"/>');
+    expect(html).toContain('<input type="hidden" name="$return" value="/promised-name"><input type="hidden" name="$echo" value="plain"></form>');
   });
 });
