@@ -79,6 +79,11 @@ const elementPrototype = Object.getPrototypeOf(jsx("p", {})) as RenderedNode;
 const componentPrototype = Object.getPrototypeOf(jsx(() => null, {})) as RenderedNode;
 const renderElement = elementPrototype.toStringToBuffer;
 const renderComponent = componentPrototype.toStringToBuffer;
+// Copies are made with hono/jsx's own classes: an object of another shape (Object.create of a
+// node) would make hono's render methods' property lookups megamorphic, slowing every render.
+type NodeClass = new (tag: unknown, props: Record<string, unknown>, children: unknown[]) => RenderedNode;
+const ElementNode = elementPrototype.constructor as NodeClass;
+const ComponentNode = componentPrototype.constructor as NodeClass;
 // hono/jsx's own components for some tags (form, input, button, meta…): synchronous, one element each.
 const INTRINSIC = new Set(["form", "input", "button", "link", "meta", "script", "style", "title"].map((tag) => (jsx(tag, {}) as unknown as RenderedNode).tag));
 
@@ -109,12 +114,15 @@ componentPrototype.toStringToBuffer = function (this: RenderedNode, buffer: Stri
   // place), the names it rendered are not in the document either.
   const component = this.tag as (props: unknown) => unknown;
   let async = false;
-  const watched = Object.create(this) as RenderedNode;
-  watched.tag = (props: unknown) => {
-    const result = component(props);
-    async = result instanceof Promise;
-    return result;
-  };
+  const watched = new ComponentNode(
+    (props: unknown) => {
+      const result = component(props);
+      async = result instanceof Promise;
+      return result;
+    },
+    this.props,
+    this.children,
+  );
   within({ ...scope, names }, () => scopes.run(current!, () => renderComponent.call(watched, buffer)));
   if (async && buffer[1] instanceof Promise) buffer[1].catch(() => void (names.length = 0));
 };
@@ -266,10 +274,7 @@ function escapedAttribute(text: string) {
 }
 
 function nodeWith(node: RenderedNode, props: Record<string, unknown>, children: unknown[]): RenderedNode {
-  const copy = Object.create(node) as RenderedNode;
-  copy.props = props;
-  copy.children = children;
-  return copy;
+  return new ElementNode(node.tag, props, children);
 }
 
 /** Renders a form inside a scope and checks that its fields came out: hono/jsx still renders through the wrapped methods. */
