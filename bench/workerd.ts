@@ -1,6 +1,9 @@
 // What the load benchmarks share (bench/endpoint, bench/pages): their command line, a Worker
 // bundled with esbuild and served by one workerd (Miniflare) on loopback with the project's
 // compatibility date and flags, and the median.
+import { execFileSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -53,6 +56,46 @@ export async function serveWorker(entry: URL, { readable = false, inspectorPort 
     }),
   );
   return { miniflare, compatibility };
+}
+
+/**
+ * Pins the workerd this process started to the last CPU and this process (the load generator)
+ * to the others, so the two stop taking each other's core: on a small machine that is most of
+ * the spread between rounds. Linux with `taskset` and two CPUs or more; otherwise it says why not.
+ */
+export function pinServer(): string {
+  const cpus = availableParallelism();
+  const last = cpus - 1;
+  try {
+    if (cpus < 2) return "not pinned (one CPU)";
+    const servers = descendants(process.pid).filter((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "workerd");
+    if (!servers.length) return "not pinned (no workerd process found)";
+    for (const pid of servers) execFileSync("taskset", ["-a", "-p", "-c", String(last), String(pid)], { stdio: "ignore" });
+    execFileSync("taskset", ["-a", "-p", "-c", last === 1 ? "0" : `0-${last - 1}`, String(process.pid)], { stdio: "ignore" });
+    return `workerd pinned to CPU ${last}, the load to ${last === 1 ? "CPU 0" : `CPUs 0-${last - 1}`}`;
+  } catch (error) {
+    return `not pinned (${(error as Error).message.split("\n")[0]})`;
+  }
+}
+
+/** The processes below `root`, from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ")".
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  for (let queue = [root]; queue.length; ) for (const child of children.get(queue.shift()!) ?? []) (found.push(child), queue.push(child));
+  return found;
 }
 
 export function median(values: number[]): number {

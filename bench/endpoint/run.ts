@@ -10,7 +10,7 @@
 //
 //   node bench/endpoint/run.ts [--seconds 3] [--rounds 10] [--connections 8]
 import { autocannon } from "../autocannon.ts";
-import { loadOptions, median, serveWorker } from "../workerd.ts";
+import { loadOptions, median, pinServer, serveWorker } from "../workerd.ts";
 import { endpointCases, type EndpointCase } from "./cases.ts";
 
 const { seconds, rounds, connections } = loadOptions();
@@ -18,6 +18,7 @@ const { miniflare, compatibility } = await serveWorker(new URL("./worker.ts", im
 
 try {
   const cases = endpointCases((await miniflare.ready).origin);
+  const pinning = pinServer();
   // Each route must really answer what it claims before it is timed.
   for (const target of cases) {
     const response = await fetch(target.url, { method: "POST", headers: target.headers, body: target.body });
@@ -48,7 +49,7 @@ try {
 
   console.log(
     `endpoint benchmark: ${rounds} rounds × ${seconds} s per route, ${connections} connections, one workerd (Miniflare) on loopback, ` +
-      `compatibility ${compatibility.date} [${compatibility.flags.join(", ")}]`,
+      `compatibility ${compatibility.date} [${compatibility.flags.join(", ")}]; ${pinning}`,
   );
   for (const [index, target] of cases.entries()) {
     const total = totals[index]!;

@@ -8,13 +8,14 @@
 // function runs beside them (Sortie adds its hidden fields; the hand-written route has none). Targets (issue 17): ≥ 0.95× the hand-written route,
 // and the slow page's first byte within 20 ms of the fast page's. Exits 1 when one is missed.
 import { autocannon } from "../autocannon.ts";
-import { loadOptions, median, serveWorker } from "../workerd.ts";
+import { loadOptions, median, pinServer, serveWorker } from "../workerd.ts";
 
 const { seconds, rounds, connections } = loadOptions();
 const { miniflare, compatibility } = await serveWorker(new URL("./worker.tsx", import.meta.url));
 
 try {
   const origin = (await miniflare.ready).origin;
+  const pinning = pinServer();
   const cases = [
     { name: "hand-written hono/jsx route", url: `${origin}/plain/products/1` },
     { name: "Sortie page (streamed)", url: `${origin}/products/1` },
@@ -65,7 +66,7 @@ try {
 
   console.log(
     `pages benchmark: ${rounds} rounds × ${seconds} s per route, ${connections} connections, one workerd (Miniflare) on loopback, ` +
-      `compatibility ${compatibility.date} [${compatibility.flags.join(", ")}]`,
+      `compatibility ${compatibility.date} [${compatibility.flags.join(", ")}]; ${pinning}`,
   );
   for (const [index, target] of cases.entries()) {
     const total = totals[index]!;

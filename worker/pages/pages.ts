@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler, NotFoundHandler } from "hono";
 import { matchRoute, MalformedPathError } from "../../common/routes.ts";
-import { runWithRequestEvent } from "../request/context.ts";
+import { runWithRequestEvent, type RequestEvent } from "../request/context.ts";
 import { describeError } from "../request/errors.ts";
 import { commitOrFail, createRequestEvent, headersIfAny, lockResponse } from "../request/event.ts";
 import { prepareForms } from "../forms/form-markup.ts";
@@ -48,22 +48,27 @@ function knows(options: PageOptions, path: string): boolean {
   }
 }
 
-async function respond(c: Context, options: PageOptions, htmlHeaders: Headers): Promise<Response> {
+function respond(c: Context, options: PageOptions, htmlHeaders: Headers): Promise<Response> {
   const event = createRequestEvent(c);
+  // The whole answer runs in the request's context (one run: the steps inside need none of their own).
+  return runWithRequestEvent(event, () => answer(event, options, htmlHeaders));
+}
+
+async function answer(event: RequestEvent, options: PageOptions, htmlHeaders: Headers): Promise<Response> {
   useAppMiddleware(event, options.middleware);
   const render = { event, options, describe: (error: unknown) => describeError(error, event.dev, `page ${event.url.pathname}`) };
   await receiveSubmission(event);
   // Forms are readied as they render; after a plain form post the pass over the HTML does it,
   // since it also marks the issues (forms/form-markup.ts).
   const afterPost = receivedFlashes(event).length > 0;
-  // A streamed page comes back after its synchronous part, a page with `stream: false` whole.
   if (!afterPost) renderingForms(event);
-  let page = await runWithRequestEvent(event, () => renderPage(render));
+  // A streamed page comes back after its synchronous part, a page with `stream: false` whole.
+  let page = await renderPage(render);
   // Session writes and Set-Cookie happen now, before anything is sent; a failed commit is the answer.
   const failed = await commitOrFail(event);
   if (failed) {
     if ("html" in page && typeof page.html !== "string") await page.html.cancel();
-    page = await runWithRequestEvent(event, () => renderErrorPage(render, failed.error));
+    page = await renderErrorPage(render, failed.error);
   }
   // Status and headers are settled: a component still rendering may not change them.
   lockResponse(event);

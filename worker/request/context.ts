@@ -67,7 +67,8 @@ export function findRequestEvent(): RequestEvent | undefined {
 }
 
 export function runWithRequestEvent<T>(event: RequestEvent, fn: () => T): T {
-  return storage.run(event, fn);
+  // Already in it: a run would make a new async context frame for the same store.
+  return storage.getStore() === event ? fn() : storage.run(event, fn);
 }
 
 /** A module's per-request state: created on first use, kept for the rest of the request. */
