@@ -5,6 +5,8 @@
  * on one side lands on the same entry on the other.
  */
 export function queryKey(key: string, args: readonly unknown[]): string {
+  // Most calls pass ids and flags: nothing to canonicalize, so no replacer (the same JSON).
+  if (args.every(isPlainScalar)) return key + JSON.stringify(args);
   try {
     return key + JSON.stringify(args, (_name, value: unknown) => canonical(key, value));
   } catch (error) {
@@ -16,6 +18,10 @@ export function queryKey(key: string, args: readonly unknown[]): string {
     }
     throw error;
   }
+}
+
+function isPlainScalar(value: unknown): boolean {
+  return value === null || value === undefined || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
 export class QueryArgumentError extends TypeError {

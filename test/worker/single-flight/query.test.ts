@@ -14,6 +14,13 @@ describe("queryKey", () => {
     expect(queryKey("day", [new Date("2026-01-02T00:00:00Z")])).toBe('day["2026-01-02T00:00:00.000Z"]');
   });
 
+  it("keys scalars (its fast path) as it keys them beside an object", () => {
+    const scalars = ["42", -0, 1.5, NaN, Infinity, true, null, undefined, "\u2028<"];
+    expect(queryKey("mixed", scalars)).toBe('mixed["42",0,1.5,null,null,true,null,null,"\u2028<"]');
+    // With an object among them, every value goes through the canonical replacer: the same text for the scalars.
+    expect(queryKey("mixed", [...scalars, {}])).toBe('mixed["42",0,1.5,null,null,true,null,null,"\u2028<",{}]');
+  });
+
   it("refuses arguments JSON cannot tell apart, naming the query", () => {
     expect(() => queryKey("tags", [new Map()])).toThrow(new QueryArgumentError('query "tags": a Map cannot be a query argument; use strings, numbers, booleans, null, arrays, plain objects or Dates'));
     expect(() => queryKey("fn", [() => 1])).toThrow(/query "fn": a function cannot be a query argument/);
