@@ -36,9 +36,9 @@ interface RequestSeals {
 
 /** Middleware of an app with `sealBoundArguments: true`: the references of each request seal their bound arguments. */
 export function sealBoundArguments(): MiddlewareHandler {
-  return async (c, next) => {
+  return (c, next) => {
     c.set(SEAL_BOUND, true);
-    await next();
+    return next();
   };
 }
 

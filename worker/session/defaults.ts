@@ -15,9 +15,10 @@ declare module "hono" {
 /** Middleware: `createSortie({ session })` becomes the defaults of every `useSession()` of the app. */
 export function sessionDefaults(options: SessionOptions = {}): MiddlewareHandler {
   const defaults = checkSessionDefaults(options);
-  return async (c, next) => {
+  // Not async: it hands on next()'s promise, one promise less per request.
+  return (c, next) => {
     c.set(DEFAULTS, defaults);
-    await next();
+    return next();
   };
 }
 
