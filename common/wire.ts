@@ -89,6 +89,6 @@ export function functionUrl(info: ReferenceInfo): string {
  * parameters). `references` writes the server-function references among the values (an
  * island's props, which the Worker writes: travellingReference); arguments a client sends never hold one.
  */
-export function encodeArguments(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined, exact = false): string {
-  return JSON.stringify(argumentsToJSON(args, blobs, references, exact));
+export function encodeArguments(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined): string {
+  return JSON.stringify(argumentsToJSON(args, blobs, references));
 }

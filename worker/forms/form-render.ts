@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { jsx } from "hono/jsx";
-import { escapeToBuffer, raw } from "hono/utils/html";
+import { raw } from "hono/utils/html";
 import { findRequestEvent, type RequestEvent } from "../request/context.ts";
 import { fillSealedUrl } from "../references/sealing.ts";
+import { escapeAsHono } from "../pages/escape-html.ts";
 import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, type Attributes, type FormSubmission } from "./form-rules.ts";
 
 /**
@@ -162,13 +163,10 @@ function renderForm(node: RenderedNode, buffer: StringBuffer, scope: Scope): voi
   }
   const form: RenderingForm = { ...submission, names: [] };
   const end = new FormEnd(form, page, buffer.length);
-  const outer = current;
-  current = { ...scope, form, names: form.names };
   unfinished++;
   try {
-    renderElement.call(nodeWith(node, props, [...children, end]), buffer);
+    within({ ...scope, form, names: form.names }, () => renderElement.call(nodeWith(node, props, [...children, end]), buffer));
   } finally {
-    current = outer;
     if (!end.ended) unfinished--;
   }
 }
@@ -231,9 +229,15 @@ function* flatten(names: Names): Generator<string> {
 /** An element's attribute as hono/jsx will render it, from its props (names compared in lower case, as HTML does). */
 function attributesOf(props: Record<string, unknown>): Attributes {
   return (name) => {
-    for (const key in props) if (key === name || key.toLowerCase() === name) return attributeText(props[key]);
-    return null;
+    const key = attributeKey(props, name);
+    return key === undefined ? null : attributeText(props[key]);
   };
+}
+
+/** The first prop that renders as attribute `name` (HTML reads names in any case, the first of two wins). */
+function attributeKey(props: Record<string, unknown>, name: string): string | undefined {
+  for (const key in props) if (key === name || key.toLowerCase() === name) return key;
+  return undefined;
 }
 
 // What hono/jsx writes for a prop: nothing for null, undefined and functions (event handlers).
@@ -257,20 +261,11 @@ function withAttributes(props: Record<string, unknown>, added: readonly [string,
 
 /** A URL with a sealed placeholder (references/sealing.ts) becomes its sealed value, written when ready. */
 function withSealedUrl(props: Record<string, unknown>, name: string, event: RequestEvent | undefined): Record<string, unknown> {
-  for (const key in props) {
-    if (key.toLowerCase() !== name) continue;
-    const url = props[key];
-    if (event === undefined || typeof url !== "string" || !url.includes("sealed=~")) return props;
-    return { ...props, [key]: fillSealedUrl(url, event).then(escapedAttribute) };
-  }
-  return props;
-}
-
-// Escaped the way hono/jsx escapes a string attribute, so the bytes match a URL it wrote itself.
-function escapedAttribute(text: string) {
-  const buffer = [""];
-  escapeToBuffer(text, buffer as [string]);
-  return raw(buffer[0]);
+  const key = attributeKey(props, name);
+  const url = key === undefined ? undefined : props[key];
+  if (event === undefined || typeof url !== "string" || !url.includes("sealed=~")) return props;
+  // Escaped as hono/jsx escapes a string attribute: the bytes of a URL it wrote itself.
+  return { ...props, [key!]: fillSealedUrl(url, event).then((sealed) => raw(escapeAsHono(sealed))) };
 }
 
 function nodeWith(node: RenderedNode, props: Record<string, unknown>, children: unknown[]): RenderedNode {

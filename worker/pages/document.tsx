@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { ClientManifest } from "../../build/manifest.ts";
 import { PAGE_DATA_ID } from "../../common/markup.ts";
-import { escapeToBuffer } from "hono/utils/html";
+import { escapeAsHono } from "./escape-html.ts";
 
 /** The hashed client files of a build (`sortie:manifest`), which the document links. */
 export type { ClientManifest };
@@ -33,9 +33,7 @@ export function documentShell({ title, manifest }: DocumentProps): [start: strin
     shells.set(manifest, (shell = [head, middle, end]));
   }
   // Escaped as hono/jsx escapes text, so the title reads as it did when rendered with the shell.
-  const escaped: [string] = [""];
-  escapeToBuffer(title, escaped);
-  return [shell[0] + escaped[0] + shell[1], shell[2]];
+  return [shell[0] + escapeAsHono(title) + shell[1], shell[2]];
 }
 
 /** The page's query results (worker/pages/page-data.ts), placed last in the body. */

@@ -5,6 +5,7 @@ import { pageData } from "./page-data.ts";
 import { settleQueries } from "../queries/query-cache.ts";
 import { partHtml, type RenderPart } from "./render-parts.ts";
 import type { PageRender } from "./render.ts";
+import type { RequestEvent } from "../request/context.ts";
 import { escapeHtml } from "./escape-html.ts";
 
 /**
@@ -20,12 +21,12 @@ import { escapeHtml } from "./escape-html.ts";
  * Each step runs in the request's context; a closed connection stops the work.
  */
 export class StreamedDocument {
-  readonly #render: PageRender;
+  readonly #event: RequestEvent;
   readonly #chunks: AsyncGenerator<string>;
   readonly #settled: Promise<unknown>;
 
   constructor(render: PageRender, [start, end]: [string, string], parts: readonly RenderPart[], preloading: Promise<unknown>) {
-    this.#render = render;
+    this.#event = render.event;
     this.#chunks = documentChunks(render, start, end, parts, preloading);
     const waiting = [...parts.flatMap((part) => (typeof part === "string" ? [] : [part.html])), preloading];
     this.#settled = Promise.allSettled(waiting).then(() => settleQueries(render.event));
@@ -38,7 +39,7 @@ export class StreamedDocument {
    * a stream, its first chunk ready at once.
    */
   async body(): Promise<string | ReadableStream<Uint8Array>> {
-    const event = this.#render.event;
+    const event = this.#event;
     if (await settlesSoon(this.#settled)) {
       return runWithRequestEvent(event, async () => {
         let html = "";
