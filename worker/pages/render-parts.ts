@@ -1,5 +1,5 @@
 import { Fragment, jsx, type Child } from "hono/jsx";
-import { escapeHtml } from "./escape-html.ts";
+import { escapeAsHono } from "./escape-html.ts";
 
 /**
  * A render in document order: HTML that is ready, and the parts still waiting (an async
@@ -55,7 +55,8 @@ export async function partHtml(part: RenderPart): Promise<string> {
   if (typeof value === "number") return String(value);
   const escaped = (value as { isEscaped?: boolean }).isEscaped;
   value = await (value as object).toString();
-  return escaped || (value as { isEscaped?: boolean }).isEscaped ? String(value) : escapeHtml(String(value));
+  // Plain text is escaped as hono/jsx escapes it when it renders a whole tree.
+  return escaped || (value as { isEscaped?: boolean }).isEscaped ? String(value) : escapeAsHono(String(value));
 }
 
 /** Every part in order, as one string (a page that does not stream). */

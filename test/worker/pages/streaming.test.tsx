@@ -52,7 +52,11 @@ function Layout({ children }: { children: Child }) {
   );
 }
 
+// Text given as a promise, as a child and as an attribute's value (hono/jsx takes both).
+const promisedText = () => <p title={Promise.resolve(`a&b"c`) as unknown as string}>{Promise.resolve("<i>&") as unknown as string}</p>;
+
 const routes = defineRoutes([
+  { path: "/promised-text", component: promisedText },
   {
     path: "/slow",
     title: "Slow",
@@ -182,6 +186,13 @@ describe("a streamed page", () => {
     // Now the gates are open: the same page settles within the request's first turns.
     const whole = await bodyText(await app("/slow"));
     expect(whole).toBe(html);
+  });
+
+  it("writes text that came as a promise escaped as hono/jsx itself writes it", async () => {
+    const html = await bodyText(await app("/promised-text"));
+    const byHono = String(await (promisedText() as unknown as { toString(): Promise<string> }).toString());
+    expect(byHono).toBe('<p title="a&amp;b&quot;c">&lt;i&gt;&amp;</p>');
+    expect(html).toContain(byHono);
   });
 
   it("answers a redirect thrown after the first byte with a refresh and a link, and ends the document", async () => {
