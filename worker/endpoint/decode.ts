@@ -12,8 +12,9 @@ import {
 } from "seroval";
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../common/plugins.ts";
 import { checkArgumentNodes } from "./argument-nodes.ts";
+import { flatArguments } from "./flat-arguments.ts";
 import { ARGS_FIELD, BLOB_FIELD, DISABLED_FEATURES, encodeArguments } from "../../common/wire.ts";
-import { readBody, type BodyLimits } from "./body.ts";
+import { readBody, readBodyText, type BodyLimits } from "./body.ts";
 import { MalformedArgumentsError, UnsupportedContentTypeError } from "../request/errors.ts";
 
 export interface DecodeLimits extends BodyLimits {
@@ -82,8 +83,8 @@ async function bodyArguments(request: Request, kind: "stub" | "form", limits: De
     throw new UnsupportedContentTypeError(`${who} must send ${accepted.join(" or ")} (got ${JSON.stringify(contentType || "no Content-Type")})`);
   }
 
+  if (mediaType === "application/json") return parseArguments(await readBodyText(request, limits), "The request body", limits);
   const body = await readBody(request, limits);
-  if (mediaType === "application/json") return parseArguments(utf8(body), "The request body", limits);
   const form = await parseForm(body, contentType);
   let fields = 0;
   for (const _ of form.keys()) {
@@ -118,6 +119,8 @@ function parseArguments(text: string, where: string, limits: DecodeLimits, plugi
     throw new MalformedArgumentsError(`${where} is not seroval JSON: expected an object { "t": node, "f": number, "m": array }`);
   }
   checkArgumentNodes(json.t, where, limits.maxExpandedSize);
+  const flat = flatArguments(json);
+  if (flat) return flat;
   let value: unknown;
   try {
     value = fromJSON(json, { plugins: plugins as Plugin<any, any>[], disabledFeatures: DISABLED_FEATURES, depthLimit: limits.maxDepth });
@@ -158,16 +161,6 @@ function isSerovalJSON(json: unknown): json is SerovalJSON {
   if (typeof json !== "object" || json === null) return false;
   const { t, f, m } = json as Partial<SerovalJSON>;
   return typeof t === "object" && t !== null && typeof f === "number" && Array.isArray(m);
-}
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-
-function utf8(bytes: Uint8Array<ArrayBuffer>): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    throw new MalformedArgumentsError("The request body is not valid UTF-8");
-  }
 }
 
 async function parseForm(body: Uint8Array<ArrayBuffer>, contentType: string): Promise<FormData> {

@@ -1,9 +1,10 @@
-import { fromJSON } from "seroval";
+import { fromJSON, type SerovalJSON } from "seroval";
 import { describe, expect, it } from "vitest";
 import { argumentsToJSON, ArgumentTypeError } from "../../../common/args.ts";
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../../common/plugins.ts";
 import { DISABLED_FEATURES } from "../../../common/wire.ts";
 import { prng } from "./random.ts";
+import { flatArguments } from "../../../worker/endpoint/flat-arguments.ts";
 
 /** What the endpoint does with the browser's encoding (worker/endpoint/decode.ts), minus the HTTP. */
 function roundTrip(args: unknown[], parts?: File[]): unknown[] {
@@ -100,5 +101,51 @@ describe("the browser's argument encoder writes what seroval's fromJSON reads", 
     expect(() => argumentsToJSON([new (class Product {})()])).toThrow("A Product cannot be a server function argument");
     expect(() => argumentsToJSON([/regexp/])).toThrow("A RegExp cannot be");
     expect(() => argumentsToJSON([new Blob(["x"])])).toThrow("cannot be a bound argument");
+  });
+});
+
+describe("flat argument lists are read without seroval's deserializer (worker/endpoint/flat-arguments.ts)", () => {
+  const read = (json: unknown) => fromJSON(json as SerovalJSON, { plugins: ARGUMENT_PLUGINS, disabledFeatures: DISABLED_FEATURES, depthLimit: 64 }) as unknown[];
+  const sameValues = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((value, index) => Object.is(value, b[index]));
+
+  it("takes the common lists itself, with the values fromJSON gives", () => {
+    const scalars = [0, -0, 1.5, -1e300, NaN, Infinity, -Infinity, true, false, null, undefined, "", "plain", "<script>", "\u2028", "emoji 🚀", 'quote "'];
+    for (const args of [[], [1, 2], scalars, ["42"], [undefined]]) {
+      const json = JSON.parse(JSON.stringify(argumentsToJSON(args)));
+      const flat = flatArguments(json);
+      expect(flat, JSON.stringify(json)).toBeDefined();
+      expect(sameValues(flat!, read(json))).toBe(true);
+      expect(sameValues(flat!, args)).toBe(true);
+    }
+  });
+
+  it("leaves to seroval what it would read differently or refuse", () => {
+    const list = (items: unknown[], root: Record<string, unknown> = {}) => ({ t: { t: 9, i: 0, a: items, o: 0, ...root }, f: 31, m: [] });
+    const others = [
+      list([{ t: 1, s: "a\\\\b" }]), // a backslash: seroval unescapes it
+      list([{ t: 0, s: "7" }]), // a number as text: seroval converts it
+      list([{ t: 2, s: "2" }]), // a constant named by text
+      list([{ t: 2, s: 99 }]), // no such constant: seroval refuses it
+      list([0, { t: 0, s: 1 }]), // a hole
+      list([{ t: 3, s: "5" }]), // a BigInt
+      list([{ t: 9, i: 1, a: [], o: 0 }]), // nested
+      list([], { o: 3 }), // frozen
+      list([], { i: -1 }), // a malformed id: seroval refuses it
+      { ...list([{ t: 0, s: 1 }]), m: [0] }, // shared references
+      { t: { t: 10, i: 0, p: { k: [], v: [] }, o: 0 }, f: 31, m: [] }, // not a list
+    ];
+    for (const json of others) expect(flatArguments(json as SerovalJSON), JSON.stringify(json)).toBeUndefined();
+  });
+
+  it("agrees with fromJSON on 500 random flat lists", () => {
+    const random = prng(11);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    for (let n = 0; n < 500; n++) {
+      const args = Array.from({ length: Math.floor(random() * 6) }, () => pick([() => pick(STRINGS), () => random() * 1e6 - 5e5, () => pick([null, undefined, true, false, NaN, -0, Infinity])])());
+      const json = JSON.parse(JSON.stringify(argumentsToJSON(args)));
+      const flat = flatArguments(json);
+      if (flat) expect(sameValues(flat, read(json))).toBe(true);
+      else expect(args.some((value) => typeof value === "string" && value.includes("\\"))).toBe(true);
+    }
   });
 });
