@@ -36,8 +36,9 @@ class Records implements RecordBody {
   #describe: (error: unknown) => ErrorPayload;
   // seroval's options, made on first use: a primitive result never needs them.
   #seroval: ToCrossJSONOptions | undefined;
-  #buffered: string[] = [];
-  #cancels: Array<() => void> = [];
+  // What was written before the body started: one string (most answers are one line).
+  #buffered = "";
+  #cancels: Array<() => void> | undefined;
   #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
   #open = 0;
   #cancelled = false;
@@ -81,16 +82,16 @@ class Records implements RecordBody {
   }
 
   finish(): string | ReadableStream<Uint8Array> {
-    if (this.#open === 0) return this.#buffered.join("");
+    if (this.#open === 0) return this.#buffered;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
-        for (const line of this.#buffered) controller.enqueue(encoder.encode(line));
+        if (this.#buffered) controller.enqueue(encoder.encode(this.#buffered));
         this.#stream = controller;
       },
       cancel: () => {
         // The client went away: stop serializing what nobody will read.
         this.#cancelled = true;
-        for (const cancel of this.#cancels) cancel();
+        for (const cancel of this.#cancels ?? []) cancel();
       },
     });
   }
@@ -103,7 +104,7 @@ class Records implements RecordBody {
     if (this.#cancelled) return;
     const line = recordLine(record);
     if (this.#stream) this.#stream.enqueue(encoder.encode(line));
-    else this.#buffered.push(line);
+    else this.#buffered += line;
   }
 
   #settle(): void {
@@ -123,7 +124,7 @@ class Records implements RecordBody {
     let sent = false;
     let failure: unknown;
     this.#open++;
-    this.#cancels.push(
+    (this.#cancels ??= []).push(
       toCrossJSONStream(value, {
         ...this.#options(),
         onParse: (node) => {

@@ -161,14 +161,21 @@ export async function finishRequestEvent(event: RequestEvent): Promise<void> {
  * cookies, so nothing half-written goes out. The one place that decides what a failed save
  * leaves of the response (the endpoint, pages and form posts all answer with the error).
  */
-export async function commitOrFail(event: RequestEvent): Promise<{ error: unknown } | undefined> {
+export function commitOrFail(event: RequestEvent): Promise<{ error: unknown } | undefined> | { error: unknown } | undefined {
+  const hooks = event.locals.get(HOOKS) as Hooks;
+  // No hook (most requests): the commit is synchronous, without finishRequestEvent's promises.
+  if (hooks.pending.length > 0) return finishRequestEvent(event).then(() => undefined, (error: unknown) => failedCommit(event, error));
   try {
-    await finishRequestEvent(event);
+    commit(event, hooks, true);
     return undefined;
   } catch (error) {
-    event.response.headers = new Headers();
-    return { error };
+    return failedCommit(event, error);
   }
+}
+
+function failedCommit(event: RequestEvent, error: unknown): { error: unknown } {
+  event.response.headers = new Headers();
+  return { error };
 }
 
 /**
