@@ -1,11 +1,12 @@
-// `node bench/profile.ts pages [path] [--seconds 4]` or `node bench/profile.ts endpoint [plain]`
+// `node bench/profile.ts pages [path] [--seconds 4]` or `node bench/profile.ts endpoint [plain|guarded]`
 //
 // Where the Worker's CPU time goes: a benchmark's Worker (bench/pages/worker.tsx or
 // bench/endpoint/worker.ts) bundled unminified (readable names) and served by one workerd
 // (Miniflare) with its inspector open; after a warm-up, V8's sampling profiler runs while
 // autocannon loads one request: for pages `path` (default /products/1, the Sortie page;
 // /plain/products/1 is the hand-written route), for the endpoint the Sortie call (or, with
-// `plain`, the Hono route). Prints the functions with the most samples, self and inclusive.
+// `plain`, the Hono route; with `guarded`, that route behind Sortie's guards). Prints the
+// functions with the most samples, self and inclusive.
 // For finding work to cut, not a benchmark: nothing is compared.
 import { parseArgs } from "node:util";
 import { autocannon, type Autocannon } from "./autocannon.ts";
@@ -23,8 +24,8 @@ const { miniflare } = await serveWorker(new URL(entry, import.meta.url), { reada
 type Request = Parameters<Autocannon>[0] extends infer Options ? (Options extends unknown ? Omit<Options, "connections" | "duration"> : never) : never;
 function request(origin: string): Request {
   if (bench === "pages") return { url: origin + (choice ?? "/products/1") };
-  const [plain, sortie] = endpointCases(origin);
-  const target = choice === "plain" ? plain : sortie;
+  const cases = endpointCases(origin);
+  const target = choice === "plain" || choice === "guarded" ? cases[choice] : cases.sortie;
   return { url: target.url, method: "POST", headers: target.headers, body: target.body };
 }
 
