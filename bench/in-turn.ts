@@ -41,3 +41,21 @@ export async function latencyInTurn(requests: readonly InTurnRequest[], rounds: 
     agent.destroy();
   }
 }
+
+/**
+ * latencyInTurn's lines for a report: each request's median, and what it adds to the first
+ * (the baseline), with the throughput ratio that would give at `baselineCost` µs per baseline
+ * request under load (measured in the same run).
+ */
+export async function inTurnReport(requests: readonly InTurnRequest[], rounds: number, baselineCost: number): Promise<string[]> {
+  const medians = await latencyInTurn(requests, rounds);
+  const width = Math.max(...requests.map((request) => request.name.length));
+  return [
+    `in turn on one connection, ${rounds} requests each (median latency; what each adds to the first; the ratio that makes at ${baselineCost.toFixed(0)} µs per first request under load):`,
+    ...requests.map((request, index) => {
+      const added = medians[index]! - medians[0]!;
+      const rest = index ? `   ${added >= 0 ? "+" : ""}${added.toFixed(1)} µs, ≈ ${(baselineCost / (baselineCost + added)).toFixed(2)}×` : "";
+      return `  ${request.name.padEnd(width)} ${medians[index]!.toFixed(1).padStart(7)} µs${rest}`;
+    }),
+  ];
+}

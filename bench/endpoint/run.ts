@@ -15,7 +15,7 @@
 //
 //   node bench/endpoint/run.ts [--seconds 3] [--rounds 10] [--connections 8]
 import { autocannon } from "../autocannon.ts";
-import { latencyInTurn } from "../in-turn.ts";
+import { inTurnReport } from "../in-turn.ts";
 import { loadOptions, median, pinServer, serveWorker } from "../workerd.ts";
 import { endpointCases, type EndpointCase } from "./cases.ts";
 
@@ -71,17 +71,13 @@ try {
   const summary = (values: number[]) =>
     `${median(values).toFixed(2)}× (median of ${rounds} rounds; range ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   console.log(`  guarded / plain throughput: ${summary(ratios.guarded)}: what the guards alone cost`);
-  const inTurn = await latencyInTurn(
+  const plainCost = (rounds * seconds * 1e6) / totals[0]!.requests; // µs per plain request under load
+  const inTurn = await inTurnReport(
     cases.map((target) => ({ ...target, method: "POST" as const })),
     IN_TURN_ROUNDS,
+    plainCost,
   );
-  const plainCost = (rounds * seconds * 1e6) / totals[0]!.requests; // µs per plain request under load
-  console.log(`  in turn on one connection, ${IN_TURN_ROUNDS} requests each (median latency; what a route adds to the plain one):`);
-  for (const [index, target] of cases.entries()) {
-    const added = inTurn[index]! - inTurn[0]!;
-    const estimate = index ? `; at ${plainCost.toFixed(0)} µs per plain request under load, ≈ ${(plainCost / (plainCost + added)).toFixed(2)}×` : "";
-    console.log(`    ${target.name.padEnd(23)} ${inTurn[index]!.toFixed(1).padStart(7)} µs   ${index ? `+${added.toFixed(1)} µs${estimate}` : ""}`);
-  }
+  for (const line of inTurn) console.log(`  ${line}`);
   const within = median(ratios.sortie) >= 0.95; // issue 17 (was 0.85)
   console.log(`  Sortie / plain throughput:  ${summary(ratios.sortie)}; target ≥ 0.95×: ${within ? "within" : "MISSED"}`);
   if (!within || totals.some((total) => total.errors > 0)) process.exitCode = 1;
