@@ -162,10 +162,10 @@ export async function finishRequestEvent(event: RequestEvent): Promise<void> {
  * leaves of the response (the endpoint, pages and form posts all answer with the error).
  */
 export function commitOrFail(event: RequestEvent): Promise<{ error: unknown } | undefined> | { error: unknown } | undefined {
-  const hooks = event.locals.get(HOOKS) as Hooks;
-  // No hook (most requests): the commit is synchronous, without finishRequestEvent's promises.
-  if (hooks.pending.length > 0) return finishRequestEvent(event).then(() => undefined, (error: unknown) => failedCommit(event, error));
   try {
+    const hooks = event.locals.get(HOOKS) as Hooks;
+    // No hook (most requests): the commit is synchronous, without finishRequestEvent's promises.
+    if (hooks.pending.length > 0) return finishRequestEvent(event).then(() => undefined, (error: unknown) => failedCommit(event, error));
     commit(event, hooks, true);
     return undefined;
   } catch (error) {

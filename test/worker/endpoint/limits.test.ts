@@ -190,10 +190,40 @@ describe("limits and bad input, each with a clear 4xx", () => {
   };
 
   it("400 for a body that is not UTF-8, with a Content-Length or chunked", async () => {
-    for (const bytes of [new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), stringArgument([0xc3]), stringArgument([0xed, 0xa0, 0x80]), stringArgument([0x61, 0x80, 0x62])]) {
+    const bom = (bytes: Uint8Array) => new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+    const malformed = [
+      new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+      stringArgument([0xc3]),
+      stringArgument([0xed, 0xa0, 0x80]),
+      stringArgument([0x61, 0x80, 0x62]),
+      stringArgument([0xe2, 0x82, 0x61]), // a sequence of 2 bytes: 1 byte of growth
+      bom(stringArgument([0xff])), // a BOM does not hide the growth
+    ];
+    for (const bytes of malformed) {
       await expectRefusal(await withLength(bytes), 400, "malformed-arguments", /UTF-8/);
       await expectRefusal(await chunked(bytes), 400, "malformed-arguments", /UTF-8/);
     }
+  });
+
+  it("with a Content-Length: 413 over the limit by the header, and by the bytes read when a Request made in the Worker declares fewer", async () => {
+    await expectRefusal(await withLength(encode(args({ t: 1, s: "x".repeat(2000) }))), 413, "body-too-large", /1000 bytes/);
+    const long = encode(args({ t: 1, s: "é".repeat(480) })); // 960 characters, over 1,000 bytes
+    expect(long.byteLength).toBeGreaterThan(1000);
+    const understated = new Request("https://app.example/_server/limits%2Fcount", { method: "POST", headers: { ...CALL, "Content-Length": "900" }, body: long });
+    expect(understated.headers.get("content-length")).toBe("900");
+    await expectRefusal(await fetch(understated), 413, "body-too-large", /1000 bytes/);
+  });
+
+  it("408 for a body with a Content-Length that stalls past bodyTimeout", async () => {
+    const impatient = serve({ bodyTimeout: 200 });
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encode('{"t":')); // then nothing, ever
+      },
+    });
+    const request = new Request("https://app.example/_server/limits%2Fcount", { method: "POST", headers: { ...CALL, "Content-Length": "60" }, body: stalled });
+    expect(request.headers.get("content-length")).toBe("60");
+    await expectRefusal(await impatient(request), 408, "request-timeout", /did not arrive within 200 ms/);
   });
 
   it("reads UTF-8 beyond ASCII as sent: two-, three- and four-byte characters, a U+FFFD that was sent, a leading BOM", async () => {
