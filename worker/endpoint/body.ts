@@ -18,14 +18,9 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Ui
   if (declared !== null && Number(declared) <= limits.maxBodySize) {
     // HTTP framing ends the body at its declared length: one native read, measured again (and
     // no `request.body`, whose stream object the read does not need).
-    const deadline = new Deadline(limits.bodyTimeout);
-    try {
-      const buffer = await deadline.race(request.arrayBuffer());
-      if (buffer.byteLength > limits.maxBodySize) throw new BodyTooLargeError(limits.maxBodySize);
-      return new Uint8Array(buffer);
-    } finally {
-      deadline.clear();
-    }
+    const buffer = await within(limits.bodyTimeout, request.arrayBuffer());
+    if (buffer.byteLength > limits.maxBodySize) throw new BodyTooLargeError(limits.maxBodySize);
+    return new Uint8Array(buffer);
   }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
@@ -70,13 +65,7 @@ export async function readBodyText(request: Request, limits: BodyLimits): Promis
   const declared = request.headers.get("content-length");
   const length = declared === null ? NaN : Number(declared);
   if (!(length <= limits.maxBodySize)) return strictUtf8(await readBody(request, limits));
-  const deadline = new Deadline(limits.bodyTimeout);
-  let text: string;
-  try {
-    text = await deadline.race(request.text());
-  } finally {
-    deadline.clear();
-  }
+  const text = await within(limits.bodyTimeout, request.text());
   const bytes = utf8Length(text);
   if (bytes > limits.maxBodySize) throw new BodyTooLargeError(limits.maxBodySize);
   if (bytes !== length && bytes !== length - 3 && text.includes("\uFFFD")) throw new MalformedArgumentsError(NOT_UTF8);
@@ -133,6 +122,16 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, deadline: 
     while (!(await deadline.read(reader)).done);
   } catch (error) {
     if (!(error instanceof RequestTimeoutError)) throw error;
+  }
+}
+
+/** One native read of the whole body, refused with RequestTimeoutError past `milliseconds`. */
+async function within<T>(milliseconds: number, read: Promise<T>): Promise<T> {
+  const deadline = new Deadline(milliseconds);
+  try {
+    return await deadline.race(read);
+  } finally {
+    deadline.clear();
   }
 }
 

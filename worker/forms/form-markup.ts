@@ -5,7 +5,7 @@ import type { Flash } from "./flash.ts";
 import { receivedFlashes, receivedIssues } from "./submission.ts";
 import { escapeHtml } from "../pages/escape-html.ts";
 import { fillSealedUrl, hasPlaceholders, sealedBoundKey } from "../references/sealing.ts";
-import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, isEndpointUrl, startForm, type Attributes, type FormSubmission } from "./form-rules.ts";
+import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, takesFormAction, type Attributes, type FormSubmission } from "./form-rules.ts";
 
 // The part of workerd's HTMLRewriter used here (declared locally: the Worker code also
 // type-checks without @cloudflare/workers-types).
@@ -56,10 +56,11 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
   const open: OpenForm[] = [];
   const flashes = receivedFlashes(event);
   let withIssues = 0;
-  const issuesOf = (action: string | null) => {
-    if (!flashes.length || !isEndpointUrl(action, page)) return undefined;
-    const target = new URL(action!, page);
-    const bound = target.searchParams.has("sealed") ? sealedBoundKey(action!, event) : (target.searchParams.get("bound") ?? undefined);
+  // The issues of a post to `action` (a server function's URL) that this render received.
+  const issuesOf = (action: string) => {
+    if (!flashes.length) return undefined;
+    const target = new URL(action, page);
+    const bound = target.searchParams.has("sealed") ? sealedBoundKey(action, event) : (target.searchParams.get("bound") ?? undefined);
     return receivedIssues(event, decodeURIComponent(target.pathname.slice(ENDPOINT_PREFIX.length)), bound);
   };
 
@@ -68,7 +69,8 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
   const sealing = () => hasPlaceholders(event);
   const fillSealed = async (element: RewrittenElement, attribute: string) => {
     const url = element.getAttribute(attribute);
-    if (url?.includes("sealed=~")) element.setAttribute(attribute, await fillSealedUrl(url, event));
+    const filled = url === null ? undefined : fillSealedUrl(url, event);
+    if (filled) element.setAttribute(attribute, await filled);
   };
 
   let rewriter = createRewriter().on("form", {
@@ -76,7 +78,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
       const attributes = attributesOf(element);
       const { endpoint, added, form: submission } = startForm(attributes, page);
       for (const [name, value] of added) element.setAttribute(name, value);
-      const issues = endpoint ? issuesOf(attributes("action")) : undefined;
+      const issues = endpoint ? issuesOf(attributes("action")!) : undefined;
       const form: OpenForm = { ...submission, echoable: new Set(), issues, ordinal: issues ? withIssues++ : -1 };
       try {
         element.onEndTag((end) => {
@@ -100,7 +102,7 @@ export function prepareForms(response: Response, event: RequestEvent): Response 
         const name = attributes("name");
         if (name && isEchoable(element.tagName, attributes)) form.echoable.add(name);
         if (name && form.issues && Object.hasOwn(form.issues, fieldOf(name))) markInvalid(element, issueId(form, fieldOf(name)));
-        if ((control === "button" || control === "input") && sealing()) return fillSealed(element, "formaction");
+        if (takesFormAction(element.tagName) && sealing()) return fillSealed(element, "formaction");
       },
     });
   }

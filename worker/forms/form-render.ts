@@ -4,7 +4,7 @@ import { raw } from "hono/utils/html";
 import { findRequestEvent, type RequestEvent } from "../request/context.ts";
 import { fillSealedUrl } from "../references/sealing.ts";
 import { escapeAsHono } from "../pages/escape-html.ts";
-import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, type Attributes, type FormSubmission } from "./form-rules.ts";
+import { controlAttributes, formFields, FORM_CONTROLS, isEchoable, startForm, takesFormAction, type Attributes, type FormSubmission } from "./form-rules.ts";
 
 /**
  * Forms readied by the render itself: hono/jsx writes a form's added attributes and hidden
@@ -98,9 +98,10 @@ elementPrototype.toStringToBuffer = function (this: RenderedNode, buffer: String
   if (tag === "form" || (typeof tag === "string" && tag.length === 4 && tag.toLowerCase() === "form")) {
     const scope = scopeHere() ?? requestScope();
     if (scope) return renderForm(this, buffer, scope);
-  } else if (unfinished > 0 && typeof tag === "string" && FORM_CONTROLS.has(tag.toLowerCase())) {
-    const scope = scopeHere();
-    if (scope?.form) return renderControl(this, tag.toLowerCase(), buffer, scope);
+  } else if (unfinished > 0 && typeof tag === "string") {
+    const control = tag.toLowerCase();
+    const scope = FORM_CONTROLS.has(control) ? scopeHere() : undefined;
+    if (scope?.form) return renderControl(this, control, buffer, scope);
   }
   renderElement.call(this, buffer);
 };
@@ -215,7 +216,7 @@ function renderControl(node: RenderedNode, tag: string, buffer: StringBuffer, sc
   let props = withAttributes(node.props, controlAttributes(scope.form!, tag, attributes, scope.page));
   const name = attributes("name");
   if (name && isEchoable(tag, attributes)) scope.names!.push(name);
-  if (tag === "button" || tag === "input") props = withSealedUrl(props, "formaction", scope.event);
+  if (takesFormAction(tag)) props = withSealedUrl(props, "formaction", scope.event);
   renderElement.call(props === node.props ? node : nodeWith(node, props, node.children), buffer);
 }
 
@@ -263,9 +264,9 @@ function withAttributes(props: Record<string, unknown>, added: readonly [string,
 function withSealedUrl(props: Record<string, unknown>, name: string, event: RequestEvent | undefined): Record<string, unknown> {
   const key = attributeKey(props, name);
   const url = key === undefined ? undefined : props[key];
-  if (event === undefined || typeof url !== "string" || !url.includes("sealed=~")) return props;
+  const filled = event !== undefined && typeof url === "string" ? fillSealedUrl(url, event) : undefined;
   // Escaped as hono/jsx escapes a string attribute: the bytes of a URL it wrote itself.
-  return { ...props, [key!]: fillSealedUrl(url, event).then((sealed) => raw(escapeAsHono(sealed))) };
+  return filled ? { ...props, [key!]: filled.then((sealed) => raw(escapeAsHono(sealed))) } : props;
 }
 
 function nodeWith(node: RenderedNode, props: Record<string, unknown>, children: unknown[]): RenderedNode {

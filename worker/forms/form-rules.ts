@@ -44,10 +44,18 @@ export function isEndpointUrl(url: string | null, page: URL): boolean {
  */
 export function startForm(attributes: Attributes, page: URL): { endpoint: boolean; added: [string, string][]; form: FormSubmission } {
   const endpoint = isEndpointUrl(attributes("action"), page);
-  const added = endpoint ? missing(attributes, [["method", "post"], ["enctype", "multipart/form-data"]]) : [];
-  const method = (valueAfter(attributes, added, "method") ?? "get").toLowerCase();
-  const form = { method, hasEnctype: valueAfter(attributes, added, "enctype") !== null, posts: endpoint && method === "post" };
-  return { endpoint, added, form };
+  const method = attributes("method");
+  const enctype = attributes("enctype");
+  const added: [string, string][] = [];
+  if (endpoint && method === null) added.push(["method", "post"]);
+  if (endpoint && enctype === null) added.push(["enctype", MULTIPART]);
+  const submits = (method ?? (endpoint ? "post" : "get")).toLowerCase();
+  return { endpoint, added, form: { method: submits, hasEnctype: enctype !== null || endpoint, posts: endpoint && submits === "post" } };
+}
+
+/** The elements whose `formaction` may send their form elsewhere. */
+export function takesFormAction(tag: string): boolean {
+  return tag === "button" || tag === "input";
 }
 
 /**
@@ -56,22 +64,17 @@ export function startForm(attributes: Attributes, page: URL): { endpoint: boolea
  * element set none. Returns the attributes to add; `form.posts` records the post.
  */
 export function controlAttributes(form: FormSubmission, tag: string, attributes: Attributes, page: URL): [string, string][] {
-  if ((tag !== "button" && tag !== "input") || !isEndpointUrl(attributes("formaction"), page)) return [];
-  const added = missing(attributes, [
-    ...(form.method !== "post" ? ([["formmethod", "post"]] as const) : []),
-    ...(!form.hasEnctype ? ([["formenctype", "multipart/form-data"]] as const) : []),
-  ]);
-  form.posts ||= (valueAfter(attributes, added, "formmethod") ?? form.method).toLowerCase() === "post";
+  if (!takesFormAction(tag) || !isEndpointUrl(attributes("formaction"), page)) return [];
+  const method = attributes("formmethod");
+  const added: [string, string][] = [];
+  if (form.method !== "post" && method === null) added.push(["formmethod", "post"]);
+  if (!form.hasEnctype && attributes("formenctype") === null) added.push(["formenctype", MULTIPART]);
+  // Without a formmethod of its own, the button posts: the form's method is post, or it gets formmethod="post".
+  form.posts ||= (method ?? "post").toLowerCase() === "post";
   return added;
 }
 
-function missing(attributes: Attributes, wanted: readonly (readonly [string, string])[]): [string, string][] {
-  return wanted.filter(([name]) => attributes(name) === null).map(([name, value]) => [name, value]);
-}
-
-function valueAfter(attributes: Attributes, added: readonly [string, string][], name: string): string | null {
-  return attributes(name) ?? added.find(([added]) => added === name)?.[1] ?? null;
-}
+const MULTIPART = "multipart/form-data";
 
 // Input types whose value a person typed or picked and may see again; hidden, password, file
 // and the buttons are not among them.

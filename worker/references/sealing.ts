@@ -97,10 +97,10 @@ function placeholderIn(url: string, event: RequestEvent) {
   return entry ? { match, ...entry } : undefined;
 }
 
-/** The URL with its placeholder (`sealed=~<n>`) replaced by the sealed value; unchanged when it has none of this request's. */
-export async function fillSealedUrl(url: string, event: RequestEvent): Promise<string> {
-  const found = placeholderIn(url, event);
-  return found ? url.replace(found.match[0], found.match[1] + encodeURIComponent(await found.sealing)) : url;
+/** The URL with its placeholder (`sealed=~<n>`) replaced by the sealed value, or undefined when it holds none of this request's. */
+export function fillSealedUrl(url: string, event: RequestEvent): Promise<string> | undefined {
+  const found = url.includes("sealed=~") ? placeholderIn(url, event) : undefined;
+  return found?.sealing.then((sealed) => url.replace(found.match[0], found.match[1] + encodeURIComponent(sealed)));
 }
 
 /** For a URL with a placeholder: the bound arguments' seroval JSON, as a flash of a post to it records them. */

@@ -141,10 +141,16 @@ export function headersIfAny(event: RequestEvent): Headers | undefined {
  * one; it runs too), then writes this request's cookie changes as Set-Cookie headers. Call it
  * once, after the work and before the response starts. A hook that throws stops the rest, no
  * cookie is written, and its error reaches the caller, which turns it into the response.
+ * Without hooks it commits at once and returns undefined; else a promise of the hooks' end.
  */
-export async function finishRequestEvent(event: RequestEvent): Promise<void> {
+export function finishRequestEvent(event: RequestEvent): Promise<void> | undefined {
   const hooks = event.locals.get(HOOKS) as Hooks;
-  if (hooks.pending.length === 0) return commit(event, hooks, true);
+  // No hook (most requests): the commit is synchronous, without a promise to wait for.
+  if (hooks.pending.length === 0) return void commit(event, hooks, true);
+  return runHooks(event, hooks);
+}
+
+async function runHooks(event: RequestEvent, hooks: Hooks): Promise<void> {
   let finished = false;
   try {
     // Inside the request's context: a hook may use cookies() or getRequestEvent() like the code that registered it.
@@ -163,11 +169,10 @@ export async function finishRequestEvent(event: RequestEvent): Promise<void> {
  */
 export function commitOrFail(event: RequestEvent): Promise<{ error: unknown } | undefined> | { error: unknown } | undefined {
   try {
-    const hooks = event.locals.get(HOOKS) as Hooks;
-    // No hook (most requests): the commit is synchronous, without finishRequestEvent's promises.
-    if (hooks.pending.length > 0) return finishRequestEvent(event).then(() => undefined, (error: unknown) => failedCommit(event, error));
-    commit(event, hooks, true);
-    return undefined;
+    return finishRequestEvent(event)?.then(
+      () => undefined,
+      (error: unknown) => failedCommit(event, error),
+    );
   } catch (error) {
     return failedCommit(event, error);
   }
