@@ -66,10 +66,8 @@ async function answer(event: RequestEvent, options: PageOptions, htmlHeaders: He
   let page = await renderPage(render);
   // Session writes and Set-Cookie happen now, before anything is sent; a failed commit is the answer.
   const failed = await commitOrFail(event);
-  if (failed) {
-    if ("html" in page && typeof page.html !== "string") await page.html.cancel();
-    page = await renderErrorPage(render, failed.error);
-  }
+  // Nothing of a streamed page was written yet: it is dropped.
+  if (failed) page = await renderErrorPage(render, failed.error);
   // Status and headers are settled: a component still rendering may not change them.
   lockResponse(event);
   // Headers the page set get the security headers it did not set; most pages set none.

@@ -2,10 +2,8 @@ import { Redirect } from "../../common/redirect.ts";
 import { runWithRequestEvent } from "../request/context.ts";
 import { errorDetails } from "./error-details.ts";
 import { pageData } from "./page-data.ts";
-import { settleQueries } from "../queries/query-cache.ts";
 import { partHtml, type RenderPart } from "./render-parts.ts";
 import type { PageRender } from "./render.ts";
-import type { RequestEvent } from "../request/context.ts";
 import { escapeHtml } from "./escape-html.ts";
 
 /**
@@ -18,58 +16,93 @@ import { escapeHtml } from "./escape-html.ts";
  *   follows it with or without JavaScript, and the CSP allows it), and the document ends there;
  * - an error thrown late takes that component's place as a `role="alert"` notice with what
  *   describeError lets the page say (the error id in production), and the rest renders.
- * Each step runs in the request's context; a closed connection stops the work.
+ * Nothing is written before body() is called (a request whose commit failed answers with an
+ * error page instead); each step runs in the request's context; a closed connection stops the work.
  */
 export class StreamedDocument {
-  readonly #event: RequestEvent;
-  readonly #chunks: AsyncGenerator<string>;
-  readonly #settled: Promise<unknown>;
+  readonly #render: PageRender;
+  readonly #shell: [string, string];
+  readonly #parts: readonly RenderPart[];
+  readonly #preloading: Promise<unknown>;
 
-  constructor(render: PageRender, [start, end]: [string, string], parts: readonly RenderPart[], preloading: Promise<unknown>) {
-    this.#event = render.event;
-    this.#chunks = documentChunks(render, start, end, parts, preloading);
-    const waiting = [...parts.flatMap((part) => (typeof part === "string" ? [] : [part.html])), preloading];
-    this.#settled = Promise.allSettled(waiting).then(() => settleQueries(render.event));
+  constructor(render: PageRender, shell: [string, string], parts: readonly RenderPart[], preloading: Promise<unknown>) {
+    this.#render = render;
+    this.#shell = shell;
+    this.#parts = parts;
+    this.#preloading = preloading;
   }
 
   /**
-   * The body, once the request was committed. When every part, the preload and every query
-   * settle within READY_TURNS microtask turns (data already at hand), there is nothing to
-   * wait for: the same bytes as one string, which costs less to send than a stream. Otherwise
-   * a stream, its first chunk ready at once.
+   * The body, once the request was committed. The document is written at once into a
+   * buffer; when it is whole within READY_TURNS microtask turns (data already at hand), there
+   * was nothing to wait for: the same bytes as one string, which costs less to send than a
+   * stream. Otherwise a stream, its first chunk what was written by then, the rest following
+   * as it is written.
    */
   async body(): Promise<string | ReadableStream<Uint8Array>> {
-    const event = this.#event;
-    if (await settlesSoon(this.#settled)) {
-      return runWithRequestEvent(event, async () => {
-        let html = "";
-        for await (const chunk of this.#chunks) html += chunk;
-        return html;
-      });
+    const sink = new DocumentSink();
+    const [start, end] = this.#shell;
+    const writing = runWithRequestEvent(this.#render.event, () => writeDocument(this.#render, start, end, this.#parts, this.#preloading, sink));
+    if (await settlesSoon(writing)) {
+      await writing;
+      return sink.text();
     }
-    const chunks = this.#chunks;
-    const encoder = new TextEncoder();
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await runWithRequestEvent(event, () => chunks.next());
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
-  }
-
-  /** Drops the render (its commit failed: an error page answers instead). */
-  async cancel(): Promise<void> {
-    await this.#chunks.return(undefined);
+    const stream = sink.stream();
+    writing.then(
+      () => sink.close(),
+      (error: unknown) => sink.fail(error),
+    );
+    return stream;
   }
 }
 
 /**
- * How many microtask turns a render gets to settle before the document streams. A page
- * whose data is at hand (memory, the request's cache) settles within a few; anything that
+ * Where the document goes as it is written: a string until the body becomes a stream, then
+ * the stream. A closed connection stops the writing at its next chunk.
+ */
+class DocumentSink {
+  #html = "";
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #encoder: TextEncoder | undefined;
+  cancelled = false;
+
+  write(html: string): void {
+    if (this.cancelled) return;
+    if (this.#controller) this.#controller.enqueue(this.#encoder!.encode(html));
+    else this.#html += html;
+  }
+
+  text(): string {
+    return this.#html;
+  }
+
+  /** From now on, the chunks go to a stream whose first chunk is what was written so far. */
+  stream(): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+        this.#encoder = new TextEncoder();
+        if (this.#html) controller.enqueue(this.#encoder.encode(this.#html));
+        this.#html = "";
+      },
+      cancel: () => {
+        this.cancelled = true;
+      },
+    });
+  }
+
+  close(): void {
+    if (!this.cancelled) this.#controller!.close();
+  }
+
+  fail(error: unknown): void {
+    if (!this.cancelled) this.#controller!.error(error);
+  }
+}
+
+/**
+ * How many microtask turns a document gets to be written whole before it streams. A page
+ * whose data is at hand (memory, the request's cache) is written within a few; anything that
  * waits for I/O (D1, KV, fetch) takes a later turn of the event loop and streams. Counted in
  * turns from the commit, not time: no timer is made, and the bytes are the same either way.
  */
@@ -78,19 +111,23 @@ const READY_TURNS = 64;
 /** Whether `promise` settles within READY_TURNS microtask turns. */
 async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
-  void promise.then(() => (settled = true));
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
   for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
   return settled;
 }
 
-async function* documentChunks(render: PageRender, start: string, end: string, parts: readonly RenderPart[], preloading: Promise<unknown>): AsyncGenerator<string> {
+/** Writes the document to `sink` in order, each waiting part when it is ready; stops when the sink is cancelled. */
+async function writeDocument(render: PageRender, start: string, end: string, parts: readonly RenderPart[], preloading: Promise<unknown>, sink: DocumentSink): Promise<void> {
   let html = start;
   for (const part of parts) {
     if (typeof part === "string") {
       html += part;
       continue;
     }
-    yield html;
+    sink.write(html);
     try {
       html = await partHtml(part);
     } catch (error) {
@@ -100,18 +137,19 @@ async function* documentChunks(render: PageRender, start: string, end: string, p
         console.error(`[sortie] page ${render.event.url.pathname}: a promise given as an attribute's value failed after the head was sent; the attribute was left empty:`, failure);
         html = "";
       } else if (error instanceof Redirect) {
-        yield lateRedirect(error.location) + end;
+        sink.write(lateRedirect(error.location) + end);
         return;
       } else html = lateError(render, error);
     }
+    if (sink.cancelled) return;
   }
-  yield html;
+  sink.write(html);
   try {
     html = await pageData(render.event, render.describe, preloading);
   } catch (error) {
     html = lateError(render, error);
   }
-  yield html + end;
+  sink.write(html + end);
 }
 
 /** A `redirect()` thrown by a promise given as an attribute's value: there is nowhere to put the refresh. */

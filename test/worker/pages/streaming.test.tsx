@@ -70,6 +70,16 @@ const routes = defineRoutes([
     ),
   },
   {
+    path: "/left-early",
+    component: () => (
+      <section>
+        <h1>Ready at once</h1>
+        <Gated which="first" />
+        <GatedFailure />
+      </section>
+    ),
+  },
+  {
     path: "/late-redirect",
     component: async () => {
       await afterTheHead();
@@ -138,6 +148,11 @@ async function LateFailure(): Promise<Child> {
   throw new Error("secret late failure");
 }
 
+async function GatedFailure(): Promise<Child> {
+  await gates.second.promise;
+  throw new Error("failed after the reader left");
+}
+
 const app = serve({ routes, manifest, layout: Layout });
 
 /** Reads the body until `text` has arrived (or the body ends), returning all read so far. */
@@ -186,6 +201,21 @@ describe("a streamed page", () => {
     // Now the gates are open: the same page settles within the request's first turns.
     const whole = await bodyText(await app("/slow"));
     expect(whole).toBe(html);
+  });
+
+  it("stops writing once the reader cancels: a part that fails after that is neither rendered nor logged", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const reader = (await app("/left-early")).body!.getReader();
+      await readUntil(reader, "Ready at once");
+      await reader.cancel();
+      gates.first.resolve();
+      gates.second.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("writes text that came as a promise escaped as hono/jsx itself writes it", async () => {
