@@ -1,5 +1,5 @@
 /**
- * Writes argument lists as seroval JSON (`{ t, f, m }`, what seroval's `fromJSON` reads on the
+ * Writes argument lists as seroval JSON text (`{ t, f, m }`, what seroval's `fromJSON` reads on the
  * server) without seroval's serializer: that is the largest part of seroval, and every page
  * that calls a server function would carry it. Arguments are plain data, so a small walk does.
  * The web types use Sortie's plugin nodes (common/plugins.ts).
@@ -32,41 +32,34 @@ import {
   NODE_TYPED_ARRAY,
 } from "./seroval-nodes.ts";
 
-/** A seroval node, as far as this encoder writes them. */
-type Node = { t: number; [field: string]: unknown };
-
-export interface ArgumentsJSON {
-  t: Node;
-  f: number;
-  m: number[];
-}
-
 /** An argument Sortie cannot send. */
 export class ArgumentTypeError extends TypeError {
   override name = "ArgumentTypeError";
 }
 
-const constant = (s: number): Node => ({ t: NODE_CONSTANT, s });
+const constant = (s: number): string => `{"t":${NODE_CONSTANT},"s":${s}}`;
 
 /**
- * The node of a primitive (string, number, boolean, null, undefined, BigInt), or undefined
- * for anything else. Primitives read the same in seroval's plain and cross JSON.
+ * The seroval JSON text of a primitive's node (string, number, boolean, null, undefined,
+ * BigInt), or undefined for anything else. Primitives read the same in seroval's plain and
+ * cross JSON.
  */
-export function primitiveNode(value: unknown): Node | undefined {
+export function primitiveJSON(value: unknown): string | undefined {
   switch (typeof value) {
     case "string":
       // seroval reads a string with no backslash as is; escaping backslashes is all it needs.
-      return { t: NODE_STRING, s: value.replaceAll("\\", "\\\\") };
+      return `{"t":${NODE_STRING},"s":${JSON.stringify(value.replaceAll("\\", "\\\\"))}}`;
     case "number":
       if (Object.is(value, -0)) return constant(CONSTANT_NEGATIVE_ZERO);
       if (Number.isNaN(value)) return constant(CONSTANT_NAN);
-      return Number.isFinite(value) ? { t: NODE_NUMBER, s: value } : constant(value > 0 ? CONSTANT_INFINITY : CONSTANT_NEGATIVE_INFINITY);
+      // A finite number's text is what JSON.stringify writes for it.
+      return Number.isFinite(value) ? `{"t":${NODE_NUMBER},"s":${value}}` : constant(value > 0 ? CONSTANT_INFINITY : CONSTANT_NEGATIVE_INFINITY);
     case "boolean":
       return constant(value ? CONSTANT_TRUE : CONSTANT_FALSE);
     case "undefined":
       return constant(CONSTANT_UNDEFINED);
     case "bigint":
-      return { t: NODE_BIGINT, s: String(value) };
+      return `{"t":${NODE_BIGINT},"s":"${value}"}`;
     case "object":
       return value === null ? constant(CONSTANT_NULL) : undefined;
   }
@@ -74,18 +67,19 @@ export function primitiveNode(value: unknown): Node | undefined {
 }
 
 /**
- * seroval JSON of `args`. Blobs and Files are collected into `blobs` (their own multipart
- * parts); without `blobs` (URL parameters) they are refused. `exact` refuses what this writer
- * would not keep (a frozen, sealed or non-extensible object's flag, symbol keys), for a caller
- * that falls back to seroval's writer then.
+ * The seroval JSON text of `args`, written as text (no node objects to build and stringify:
+ * page data and every call pay for this). Blobs and Files are collected into `blobs` (their
+ * own multipart parts); without `blobs` (URL parameters) they are refused. `exact` refuses
+ * what this writer would not keep (a frozen, sealed or non-extensible object's flag, symbol
+ * keys), for a caller that falls back to seroval's writer then.
  */
-export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined, exact = false): ArgumentsJSON {
+export function argumentsJSON(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined, exact = false): string {
   const ids = new Map<object, number>();
   const shared = new Set<number>();
 
-  const encode = (value: unknown): Node => {
-    const primitive = primitiveNode(value);
-    if (primitive) return primitive;
+  const encode = (value: unknown): string => {
+    const primitive = primitiveJSON(value);
+    if (primitive !== undefined) return primitive;
     if (typeof value === "object") return reference(value!);
     const travelling = references?.(value);
     if (travelling) return reference(value as Function, travelling);
@@ -94,42 +88,55 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], refere
     );
   };
 
+  const list = (values: Iterable<unknown>): string => {
+    let text = "";
+    for (const value of values) text += (text && ",") + encode(value);
+    return text;
+  };
+
   // Objects get ids; a second sighting (shared or cyclic) becomes a reference to the first.
-  const reference = (value: object, travelling?: TravellingReference): Node => {
+  const reference = (value: object, travelling?: TravellingReference): string => {
     const seen = ids.get(value);
     if (seen !== undefined) {
       shared.add(seen);
-      return { t: NODE_INDEXED_VALUE, i: seen };
+      return `{"t":${NODE_INDEXED_VALUE},"i":${seen}}`;
     }
     const i = ids.size;
     ids.set(value, i);
     return travelling ? plugin(TAGS.reference, i, travelling) : object(value, i);
   };
 
-  const plugin = (c: string, i: number, v: unknown): Node => ({ t: NODE_PLUGIN, i, c, s: { v: encode(v) } });
+  const plugin = (c: string, i: number, v: unknown): string => `{"t":${NODE_PLUGIN},"i":${i},"c":"${c}","s":{"v":${encode(v)}}}`;
 
-  const object = (value: object, i: number): Node => {
+  const object = (value: object, i: number): string => {
     if (exact && (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0)) throw new ArgumentTypeError("Not plain data");
-    if (Array.isArray(value)) return { t: NODE_ARRAY, i, a: Array.from(value, (_, k) => (k in value ? encode(value[k]) : 0)), o: 0 };
+    if (Array.isArray(value)) {
+      let items = "";
+      // A hole is written as 0, which seroval reads as a hole.
+      for (let k = 0; k < value.length; k++) items += (k ? "," : "") + (k in value ? encode(value[k]) : "0");
+      return `{"t":${NODE_ARRAY},"i":${i},"a":[${items}],"o":0}`;
+    }
     // Plain objects, the most common, before the class checks.
     const prototype = Object.getPrototypeOf(value);
     if (prototype === Object.prototype || prototype === null) {
       const keys = Object.keys(value);
-      const fields = { k: keys.map((key) => key.replaceAll("\\", "\\\\")), v: keys.map((key) => encode((value as Record<string, unknown>)[key])) };
-      return { t: prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR, i, p: fields, o: 0 };
+      let names = "";
+      for (const key of keys) names += (names && ",") + JSON.stringify(key.replaceAll("\\", "\\\\"));
+      return `{"t":${prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR},"i":${i},"p":{"k":[${names}],"v":[${list(keys.map((key) => (value as Record<string, unknown>)[key]))}]},"o":0}`;
     }
-    if (value instanceof Date) return { t: NODE_DATE, i, s: Number.isNaN(value.getTime()) ? "" : value.toISOString() };
-    if (value instanceof Map) return { t: NODE_MAP, i, e: { k: [...value.keys()].map(encode), v: [...value.values()].map(encode) } };
-    if (value instanceof Set) return { t: NODE_SET, i, a: [...value].map(encode) };
-    if (value instanceof ArrayBuffer) return { t: NODE_ARRAY_BUFFER, i, s: base64(new Uint8Array(value)) };
+    if (value instanceof Date) return `{"t":${NODE_DATE},"i":${i},"s":"${Number.isNaN(value.getTime()) ? "" : value.toISOString()}"}`;
+    // A Map's keys are all written before its values, as seroval numbers them.
+    if (value instanceof Map) return `{"t":${NODE_MAP},"i":${i},"e":{"k":[${list(value.keys())}],"v":[${list(value.values())}]}}`;
+    if (value instanceof Set) return `{"t":${NODE_SET},"i":${i},"a":[${list(value)}]}`;
+    if (value instanceof ArrayBuffer) return `{"t":${NODE_ARRAY_BUFFER},"i":${i},"s":"${base64(new Uint8Array(value))}"}`;
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       const view = value as unknown as { constructor: { name: string }; buffer: ArrayBuffer; byteOffset: number; length: number };
       const bigint = value instanceof BigInt64Array || value instanceof BigUint64Array;
-      return { t: bigint ? NODE_BIGINT_TYPED_ARRAY : NODE_TYPED_ARRAY, i, c: view.constructor.name, f: encode(view.buffer), b: view.byteOffset, l: view.length };
+      return `{"t":${bigint ? NODE_BIGINT_TYPED_ARRAY : NODE_TYPED_ARRAY},"i":${i},"c":${JSON.stringify(view.constructor.name)},"f":${encode(view.buffer)},"b":${view.byteOffset},"l":${view.length}}`;
     }
     if (value instanceof Blob) {
       if (!blobs) throw new ArgumentTypeError("A Blob or File cannot be a bound argument (bound arguments travel in the URL)");
-      return { t: NODE_PLUGIN, i, c: TAGS.blob, s: { i: encode(blobs.push(value) - 1), f: encode(value instanceof File) } };
+      return `{"t":${NODE_PLUGIN},"i":${i},"c":"${TAGS.blob}","s":{"i":${encode(blobs.push(value) - 1)},"f":${encode(value instanceof File)}}}`;
     }
     if (value instanceof URL) return plugin(TAGS.url, i, value.href);
     if (value instanceof URLSearchParams) return plugin(TAGS.search, i, String(value));
@@ -141,7 +148,7 @@ export function argumentsToJSON(args: readonly unknown[], blobs?: Blob[], refere
   };
 
   const t = encode(args);
-  return { t, f: 0, m: [...shared] };
+  return `{"t":${t},"f":0,"m":[${[...shared]}]}`;
 }
 
 function base64(bytes: Uint8Array): string {

@@ -9,6 +9,11 @@ export function recordLine(record: WireRecord): string {
   return JSON.stringify(record) + "\n";
 }
 
+/** recordLine of a result record whose value's JSON text is written already (a primitive's). */
+export function resultLine(json: string): string {
+  return `{"r":${json}}\n`;
+}
+
 /** The records of a body as they arrive; a line split across chunks is joined first. */
 export async function* readRecords(body: ReadableStream<Uint8Array>): AsyncGenerator<WireRecord> {
   const reader = body.getReader();

@@ -4,7 +4,7 @@
  * eval; both sides take their seroval options and record shapes from this file.
  */
 import type { Feature, SerovalNode } from "seroval";
-import { argumentsToJSON } from "./args.ts";
+import { argumentsJSON } from "./args.ts";
 import { ENDPOINT_PREFIX, outboundBinding, type ReferenceInfo } from "./reference.ts";
 
 export { ARGUMENT_PLUGINS, resultPlugins, type ErrorPayload } from "./plugins.ts";
@@ -94,5 +94,5 @@ export function functionUrl(info: ReferenceInfo): string {
  * island's props, which the Worker writes: travellingReference); arguments a client sends never hold one.
  */
 export function encodeArguments(args: readonly unknown[], blobs?: Blob[], references?: (value: unknown) => TravellingReference | undefined): string {
-  return JSON.stringify(argumentsToJSON(args, blobs, references));
+  return argumentsJSON(args, blobs, references);
 }

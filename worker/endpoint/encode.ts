@@ -1,6 +1,6 @@
-import { recordLine } from "../../common/record-lines.ts";
+import { recordLine, resultLine } from "../../common/record-lines.ts";
 import { toCrossJSON, toCrossJSONStream, type SerovalNode, type ToCrossJSONOptions } from "seroval";
-import { primitiveNode } from "../../common/args.ts";
+import { primitiveJSON } from "../../common/args.ts";
 import { writtenResults } from "./result-plugins.ts";
 import { DISABLED_FEATURES, type ErrorPayload, type QueryRecord, type WireRecord } from "../../common/wire.ts";
 import { UnsendableValueError } from "../request/errors.ts";
@@ -49,8 +49,8 @@ class Records implements RecordBody {
 
   result(value: unknown): void {
     // Most mutations answer undefined or a primitive: no serializer needed for those.
-    const primitive = primitiveNode(value) as SerovalNode | undefined;
-    if (primitive) this.#write({ r: primitive });
+    const primitive = primitiveJSON(value);
+    if (primitive !== undefined) this.#writeLine(resultLine(primitive));
     else this.#streamValue(value, (r) => ({ r }));
   }
 
@@ -101,8 +101,11 @@ class Records implements RecordBody {
   }
 
   #write(record: WireRecord): void {
+    this.#writeLine(recordLine(record));
+  }
+
+  #writeLine(line: string): void {
     if (this.#cancelled) return;
-    const line = recordLine(record);
     if (this.#stream) this.#stream.enqueue(encoder.encode(line));
     else this.#buffered += line;
   }

@@ -1,6 +1,6 @@
 import { toJSON } from "seroval";
 import { DISABLED_FEATURES, type ErrorPayload } from "../../common/wire.ts";
-import { ArgumentTypeError, argumentsToJSON } from "../../common/args.ts";
+import { ArgumentTypeError, argumentsJSON } from "../../common/args.ts";
 import { travellingReference } from "../../common/plugins.ts";
 import { writtenResults } from "../endpoint/result-plugins.ts";
 import { settleQueries, type QueryCall } from "../queries/query-cache.ts";
@@ -33,7 +33,7 @@ export function encodePageData(calls: readonly QueryCall[], describe: (error: un
   try {
     // Plain data (most query results) with the small writer the browser's stubs use; anything
     // it would not keep exactly (errors, promises, class instances, frozen objects) with seroval's.
-    json = JSON.stringify(argumentsToJSON(entries, undefined, travellingReference, true));
+    json = argumentsJSON(entries, undefined, travellingReference, true);
   } catch (error) {
     if (!(error instanceof ArgumentTypeError)) throw error;
     json = JSON.stringify(toJSON(entries, { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES }));

@@ -1,6 +1,6 @@
 import { fromJSON, type SerovalJSON } from "seroval";
 import { describe, expect, it } from "vitest";
-import { argumentsToJSON, ArgumentTypeError } from "../../../common/args.ts";
+import { argumentsJSON, ArgumentTypeError } from "../../../common/args.ts";
 import { ARGUMENT_PLUGINS, blobPartPlugin } from "../../../common/plugins.ts";
 import { DISABLED_FEATURES } from "../../../common/wire.ts";
 import { prng } from "./random.ts";
@@ -9,7 +9,7 @@ import { flatArguments } from "../../../worker/endpoint/flat-arguments.ts";
 /** What the endpoint does with the browser's encoding (worker/endpoint/decode.ts), minus the HTTP. */
 function roundTrip(args: unknown[], parts?: File[]): unknown[] {
   const blobs: Blob[] = [];
-  const json = JSON.parse(JSON.stringify(argumentsToJSON(args, parts ? blobs : undefined)));
+  const json = JSON.parse(argumentsJSON(args, parts ? blobs : undefined));
   const files = blobs.map((blob) => (blob instanceof File ? blob : new File([blob], "blob", { type: blob.type })));
   parts?.push(...files);
   return fromJSON(json, { plugins: [blobPartPlugin(files), ...ARGUMENT_PLUGINS], disabledFeatures: DISABLED_FEATURES, depthLimit: 64 });
@@ -96,11 +96,11 @@ describe("the browser's argument encoder writes what seroval's fromJSON reads", 
   });
 
   it("refuses what cannot travel, naming it", () => {
-    expect(() => argumentsToJSON([() => 1])).toThrow(ArgumentTypeError);
-    expect(() => argumentsToJSON([Symbol("s")])).toThrow("A symbol cannot be a server function argument");
-    expect(() => argumentsToJSON([new (class Product {})()])).toThrow("A Product cannot be a server function argument");
-    expect(() => argumentsToJSON([/regexp/])).toThrow("A RegExp cannot be");
-    expect(() => argumentsToJSON([new Blob(["x"])])).toThrow("cannot be a bound argument");
+    expect(() => argumentsJSON([() => 1])).toThrow(ArgumentTypeError);
+    expect(() => argumentsJSON([Symbol("s")])).toThrow("A symbol cannot be a server function argument");
+    expect(() => argumentsJSON([new (class Product {})()])).toThrow("A Product cannot be a server function argument");
+    expect(() => argumentsJSON([/regexp/])).toThrow("A RegExp cannot be");
+    expect(() => argumentsJSON([new Blob(["x"])])).toThrow("cannot be a bound argument");
   });
 });
 
@@ -111,7 +111,7 @@ describe("flat argument lists are read without seroval's deserializer (worker/en
   it("takes the common lists itself, with the values fromJSON gives", () => {
     const scalars = [0, -0, 1.5, -1e300, NaN, Infinity, -Infinity, true, false, null, undefined, "", "plain", "<script>", "\u2028", "emoji 🚀", 'quote "'];
     for (const args of [[], [1, 2], scalars, ["42"], [undefined]]) {
-      const json = JSON.parse(JSON.stringify(argumentsToJSON(args)));
+      const json = JSON.parse(argumentsJSON(args));
       const flat = flatArguments(json);
       expect(flat, JSON.stringify(json)).toBeDefined();
       expect(sameValues(flat!, read(json))).toBe(true);
@@ -142,7 +142,7 @@ describe("flat argument lists are read without seroval's deserializer (worker/en
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     for (let n = 0; n < 500; n++) {
       const args = Array.from({ length: Math.floor(random() * 6) }, () => pick([() => pick(STRINGS), () => random() * 1e6 - 5e5, () => pick([null, undefined, true, false, NaN, -0, Infinity])])());
-      const json = JSON.parse(JSON.stringify(argumentsToJSON(args)));
+      const json = JSON.parse(argumentsJSON(args));
       const flat = flatArguments(json);
       if (flat) expect(sameValues(flat, read(json))).toBe(true);
       else expect(args.some((value) => typeof value === "string" && value.includes("\\"))).toBe(true);
