@@ -119,12 +119,17 @@ export function argumentsJSON(args: readonly unknown[], blobs?: Blob[], referenc
     // Plain objects, the most common, before the class checks.
     const prototype = Object.getPrototypeOf(value);
     if (prototype === Object.prototype || prototype === null) {
-      const keys = Object.keys(value);
       let names = "";
-      for (const key of keys) names += (names && ",") + JSON.stringify(key.replaceAll("\\", "\\\\"));
-      return `{"t":${prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR},"i":${i},"p":{"k":[${names}],"v":[${list(keys.map((key) => (value as Record<string, unknown>)[key]))}]},"o":0}`;
+      let values = "";
+      // Each value read (a getter runs) as it is written.
+      for (const key of Object.keys(value)) {
+        names += (names && ",") + JSON.stringify(key.replaceAll("\\", "\\\\"));
+        values += (values && ",") + encode((value as Record<string, unknown>)[key]);
+      }
+      return `{"t":${prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR},"i":${i},"p":{"k":[${names}],"v":[${values}]},"o":0}`;
     }
-    if (value instanceof Date) return `{"t":${NODE_DATE},"i":${i},"s":"${Number.isNaN(value.getTime()) ? "" : value.toISOString()}"}`;
+    // Escaped like any text: a subclass may write anything as its ISO string.
+    if (value instanceof Date) return `{"t":${NODE_DATE},"i":${i},"s":${JSON.stringify(Number.isNaN(value.getTime()) ? "" : value.toISOString())}}`;
     // A Map's keys are all written before its values, as seroval numbers them.
     if (value instanceof Map) return `{"t":${NODE_MAP},"i":${i},"e":{"k":[${list(value.keys())}],"v":[${list(value.values())}]}}`;
     if (value instanceof Set) return `{"t":${NODE_SET},"i":${i},"a":[${list(value)}]}`;
@@ -132,7 +137,7 @@ export function argumentsJSON(args: readonly unknown[], blobs?: Blob[], referenc
     if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
       const view = value as unknown as { constructor: { name: string }; buffer: ArrayBuffer; byteOffset: number; length: number };
       const bigint = value instanceof BigInt64Array || value instanceof BigUint64Array;
-      return `{"t":${bigint ? NODE_BIGINT_TYPED_ARRAY : NODE_TYPED_ARRAY},"i":${i},"c":${JSON.stringify(view.constructor.name)},"f":${encode(view.buffer)},"b":${view.byteOffset},"l":${view.length}}`;
+      return `{"t":${bigint ? NODE_BIGINT_TYPED_ARRAY : NODE_TYPED_ARRAY},"i":${i},"c":${JSON.stringify(String(view.constructor.name))},"f":${encode(view.buffer)},"b":${view.byteOffset},"l":${view.length}}`;
     }
     if (value instanceof Blob) {
       if (!blobs) throw new ArgumentTypeError("A Blob or File cannot be a bound argument (bound arguments travel in the URL)");

@@ -4,6 +4,7 @@ import { primitiveJSON } from "../../common/args.ts";
 import { writtenResults } from "./result-plugins.ts";
 import { DISABLED_FEATURES, type ErrorPayload, type QueryRecord, type WireRecord } from "../../common/wire.ts";
 import { UnsendableValueError } from "../request/errors.ts";
+import { BufferedBody } from "../request/buffered-body.ts";
 
 /** A response body of records, one JSON line each (see WireRecord in common/wire.ts). */
 export interface RecordBody {
@@ -20,8 +21,6 @@ export interface RecordBody {
   finish(): string | ReadableStream<Uint8Array>;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * All records of one response share one seroval reference space (`refs`), so a query record
  * may point at an object the result carried and the client's one deserializer resolves it.
@@ -36,12 +35,10 @@ class Records implements RecordBody {
   #describe: (error: unknown) => ErrorPayload;
   // seroval's options, made on first use: a primitive result never needs them.
   #seroval: ToCrossJSONOptions | undefined;
-  // What was written before the body started: one string (most answers are one line).
-  #buffered = "";
+  // One string while nothing is open (most answers are one line), else a stream.
+  #body = new BufferedBody();
   #cancels: Array<() => void> | undefined;
-  #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
   #open = 0;
-  #cancelled = false;
 
   constructor(describe: (error: unknown) => ErrorPayload) {
     this.#describe = describe;
@@ -71,7 +68,7 @@ class Records implements RecordBody {
     void (async () => {
       try {
         for await (const record of records) {
-          if (this.#cancelled) break;
+          if (this.#body.cancelled) break;
           this.#writeQuery(record);
         }
       } catch (error) {
@@ -82,17 +79,10 @@ class Records implements RecordBody {
   }
 
   finish(): string | ReadableStream<Uint8Array> {
-    if (this.#open === 0) return this.#buffered;
-    return new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        if (this.#buffered) controller.enqueue(encoder.encode(this.#buffered));
-        this.#stream = controller;
-      },
-      cancel: () => {
-        // The client went away: stop serializing what nobody will read.
-        this.#cancelled = true;
-        for (const cancel of this.#cancels ?? []) cancel();
-      },
+    if (this.#open === 0) return this.#body.text();
+    // The client went away: stop serializing what nobody will read.
+    return this.#body.stream(() => {
+      for (const cancel of this.#cancels ?? []) cancel();
     });
   }
 
@@ -105,13 +95,11 @@ class Records implements RecordBody {
   }
 
   #writeLine(line: string): void {
-    if (this.#cancelled) return;
-    if (this.#stream) this.#stream.enqueue(encoder.encode(line));
-    else this.#buffered += line;
+    this.#body.write(line);
   }
 
   #settle(): void {
-    if (--this.#open === 0 && !this.#cancelled) this.#stream?.close();
+    if (--this.#open === 0) this.#body.close();
   }
 
   #errorNode(error: unknown): SerovalNode {

@@ -80,7 +80,8 @@ async function answer(event: RequestEvent, options: PageOptions, htmlHeaders: He
   }
   own?.set(...HTML_TYPE);
   const headers = own ?? htmlHeaders;
-  const body = typeof page.html === "string" ? page.html : await page.html.body();
+  // A HEAD answer carries no body: a streamed page's parts are not written.
+  const body = typeof page.html === "string" ? page.html : event.request.method === "HEAD" ? null : await page.html.body();
   // A page may set its own status (getRequestEvent().response.status = 404); an error page's wins.
   const response = new Response(body, { status: page.status !== 200 ? page.status : event.response.status, headers });
   return afterPost ? prepareForms(response, event) : response;

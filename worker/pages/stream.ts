@@ -5,6 +5,7 @@ import { pageData } from "./page-data.ts";
 import { partHtml, type RenderPart } from "./render-parts.ts";
 import type { PageRender } from "./render.ts";
 import { escapeHtml } from "./escape-html.ts";
+import { BufferedBody } from "../request/buffered-body.ts";
 
 /**
  * A streamed document, in order: the head, the layout and everything else ready at once,
@@ -17,7 +18,8 @@ import { escapeHtml } from "./escape-html.ts";
  * - an error thrown late takes that component's place as a `role="alert"` notice with what
  *   describeError lets the page say (the error id in production), and the rest renders.
  * Nothing is written before body() is called (a request whose commit failed answers with an
- * error page instead); each step runs in the request's context; a closed connection stops the work.
+ * error page instead, and a HEAD request never asks); each step runs in the request's
+ * context; a closed connection stops the writing at its next part.
  */
 export class StreamedDocument {
   readonly #render: PageRender;
@@ -34,16 +36,17 @@ export class StreamedDocument {
 
   /**
    * The body, once the request was committed. The document is written at once into a
-   * buffer; when it is whole within READY_TURNS microtask turns (data already at hand), there
-   * was nothing to wait for: the same bytes as one string, which costs less to send than a
+   * buffer; when it is whole within a few microtask turns (data already at hand), there was
+   * nothing to wait for: the same bytes as one string, which costs less to send than a
    * stream. Otherwise a stream, its first chunk what was written by then, the rest following
    * as it is written.
    */
   async body(): Promise<string | ReadableStream<Uint8Array>> {
-    const sink = new DocumentSink();
+    const sink = new BufferedBody();
     const [start, end] = this.#shell;
     const writing = runWithRequestEvent(this.#render.event, () => writeDocument(this.#render, start, end, this.#parts, this.#preloading, sink));
-    if (await settlesSoon(writing)) {
+    const waiting = this.#parts.reduce((count, part) => (typeof part === "string" ? count : count + 1), 0);
+    if (await settlesSoon(writing, READY_TURNS + TURNS_PER_PART * waiting)) {
       await writing;
       return sink.text();
     }
@@ -57,70 +60,29 @@ export class StreamedDocument {
 }
 
 /**
- * Where the document goes as it is written: a string until the body becomes a stream, then
- * the stream. A closed connection stops the writing at its next chunk.
- */
-class DocumentSink {
-  #html = "";
-  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  #encoder: TextEncoder | undefined;
-  cancelled = false;
-
-  write(html: string): void {
-    if (this.cancelled) return;
-    if (this.#controller) this.#controller.enqueue(this.#encoder!.encode(html));
-    else this.#html += html;
-  }
-
-  text(): string {
-    return this.#html;
-  }
-
-  /** From now on, the chunks go to a stream whose first chunk is what was written so far. */
-  stream(): ReadableStream<Uint8Array> {
-    return new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
-        this.#encoder = new TextEncoder();
-        if (this.#html) controller.enqueue(this.#encoder.encode(this.#html));
-        this.#html = "";
-      },
-      cancel: () => {
-        this.cancelled = true;
-      },
-    });
-  }
-
-  close(): void {
-    if (!this.cancelled) this.#controller!.close();
-  }
-
-  fail(error: unknown): void {
-    if (!this.cancelled) this.#controller!.error(error);
-  }
-}
-
-/**
- * How many microtask turns a document gets to be written whole before it streams. A page
- * whose data is at hand (memory, the request's cache) is written within a few; anything that
- * waits for I/O (D1, KV, fetch) takes a later turn of the event loop and streams. Counted in
- * turns from the commit, not time: no timer is made, and the bytes are the same either way.
+ * How many microtask turns a document gets to be written whole before it streams: READY_TURNS,
+ * plus TURNS_PER_PART for each waiting part, which the writer awaits in turn (a ready part
+ * takes about 3). A page whose data is at hand (memory, the request's cache) is written within
+ * them; anything that waits for I/O (D1, KV, fetch) takes a later turn of the event loop and
+ * streams. Counted in turns from the commit, not time: no timer is made, and the bytes are the
+ * same either way.
  */
 const READY_TURNS = 64;
+const TURNS_PER_PART = 8;
 
-/** Whether `promise` settles within READY_TURNS microtask turns. */
-async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
+/** Whether `promise` settles within `turns` microtask turns. */
+async function settlesSoon(promise: Promise<unknown>, turns: number): Promise<boolean> {
   let settled = false;
   void promise.then(
     () => (settled = true),
     () => (settled = true),
   );
-  for (let turn = 0; turn < READY_TURNS && !settled; turn++) await undefined;
+  for (let turn = 0; turn < turns && !settled; turn++) await undefined;
   return settled;
 }
 
-/** Writes the document to `sink` in order, each waiting part when it is ready; stops when the sink is cancelled. */
-async function writeDocument(render: PageRender, start: string, end: string, parts: readonly RenderPart[], preloading: Promise<unknown>, sink: DocumentSink): Promise<void> {
+/** Writes the document to `sink` in order, each waiting part when it is ready; stops at the next part once the reader went away. */
+async function writeDocument(render: PageRender, start: string, end: string, parts: readonly RenderPart[], preloading: Promise<unknown>, sink: BufferedBody): Promise<void> {
   let html = start;
   for (const part of parts) {
     if (typeof part === "string") {
@@ -144,6 +106,7 @@ async function writeDocument(render: PageRender, start: string, end: string, par
     if (sink.cancelled) return;
   }
   sink.write(html);
+  if (sink.cancelled) return;
   try {
     html = await pageData(render.event, render.describe, preloading);
   } catch (error) {

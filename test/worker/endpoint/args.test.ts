@@ -104,6 +104,45 @@ describe("the browser's argument encoder writes what seroval's fromJSON reads", 
   });
 });
 
+describe("the argument writer's bytes (pinned: both sides read them, and page data embeds them)", () => {
+  class OddDate extends Date {
+    override toISOString(): string {
+      return 'q"\u2028';
+    }
+  }
+  const shared = { s: 1 };
+  const cases: [string, unknown[], boolean, string][] = [
+    ["scalars", ["a\\\"\u2028<", -0, 1e21, 5e-324, NaN, -Infinity, 12n, undefined, null, true], false, "{\"t\":{\"t\":9,\"i\":0,\"a\":[{\"t\":1,\"s\":\"a\\\\\\\\\\\"\u2028<\"},{\"t\":2,\"s\":4},{\"t\":0,\"s\":1e+21},{\"t\":0,\"s\":5e-324},{\"t\":2,\"s\":7},{\"t\":2,\"s\":6},{\"t\":3,\"s\":\"12\"},{\"t\":2,\"s\":1},{\"t\":2,\"s\":0},{\"t\":2,\"s\":2}],\"o\":0},\"f\":0,\"m\":[]}"],
+    ["shared ids, a null prototype, a hole", [[shared, shared], Object.assign(Object.create(null) as object, { "a\\b": 1 }), [1, , 3]], false, "{\"t\":{\"t\":9,\"i\":0,\"a\":[{\"t\":9,\"i\":1,\"a\":[{\"t\":10,\"i\":2,\"p\":{\"k\":[\"s\"],\"v\":[{\"t\":0,\"s\":1}]},\"o\":0},{\"t\":4,\"i\":2}],\"o\":0},{\"t\":11,\"i\":3,\"p\":{\"k\":[\"a\\\\\\\\b\"],\"v\":[{\"t\":0,\"s\":1}]},\"o\":0},{\"t\":9,\"i\":4,\"a\":[{\"t\":0,\"s\":1},0,{\"t\":0,\"s\":3}],\"o\":0}],\"o\":0},\"f\":0,\"m\":[2]}"],
+    ["dates, extended years, a subclass writing a quote", [new Date(8.64e15), new Date(-62198755200000), new Date(NaN), new OddDate(0)], false, "{\"t\":{\"t\":9,\"i\":0,\"a\":[{\"t\":5,\"i\":1,\"s\":\"+275760-09-13T00:00:00.000Z\"},{\"t\":5,\"i\":2,\"s\":\"-000001-01-01T00:00:00.000Z\"},{\"t\":5,\"i\":3,\"s\":\"\"},{\"t\":5,\"i\":4,\"s\":\"q\\\"\u2028\"}],\"o\":0},\"f\":0,\"m\":[]}"],
+    ["typed arrays with an offset", [new Uint8Array([1, 2, 3, 4]).subarray(1, 3), new Float64Array([-0])], false, "{\"t\":{\"t\":9,\"i\":0,\"a\":[{\"t\":15,\"i\":1,\"c\":\"Uint8Array\",\"f\":{\"t\":19,\"i\":2,\"s\":\"AQIDBA==\"},\"b\":1,\"l\":2},{\"t\":15,\"i\":3,\"c\":\"Float64Array\",\"f\":{\"t\":19,\"i\":4,\"s\":\"AAAAAAAAAIA=\"},\"b\":0,\"l\":1}],\"o\":0},\"f\":0,\"m\":[]}"],
+    ["files and blobs, numbered in order", [new File(["x"], "a.txt"), new Blob(["y"])], true, "{\"t\":{\"t\":9,\"i\":0,\"a\":[{\"t\":25,\"i\":1,\"c\":\"sortie/blob\",\"s\":{\"i\":{\"t\":0,\"s\":0},\"f\":{\"t\":2,\"s\":2}}},{\"t\":25,\"i\":2,\"c\":\"sortie/blob\",\"s\":{\"i\":{\"t\":0,\"s\":1},\"f\":{\"t\":2,\"s\":3}}}],\"o\":0},\"f\":0,\"m\":[]}"],
+  ];
+  for (const [name, args, blobs, expected] of cases) {
+    it(name, () => {
+      const json = argumentsJSON(args, blobs ? [] : undefined);
+      expect(json).toBe(expected);
+      expect(() => JSON.parse(json)).not.toThrow();
+    });
+  }
+
+  it("reads each getter as it writes its value, and refuses what a getter returns that cannot travel", () => {
+    const order: string[] = [];
+    const value = {
+      get a() {
+        order.push("a");
+        return { n: 1 };
+      },
+      get b() {
+        order.push("b");
+        return Symbol("s");
+      },
+    };
+    expect(() => argumentsJSON([value])).toThrow("A symbol cannot be a server function argument");
+    expect(order).toEqual(["a", "b"]);
+  });
+});
+
 describe("flat argument lists are read without seroval's deserializer (worker/endpoint/flat-arguments.ts)", () => {
   const read = (json: unknown) => fromJSON(json as SerovalJSON, { plugins: ARGUMENT_PLUGINS, disabledFeatures: DISABLED_FEATURES, depthLimit: 64 }) as unknown[];
   const sameValues = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((value, index) => Object.is(value, b[index]));

@@ -12,6 +12,7 @@ import { query } from "../../../worker/queries/query.ts";
 import { registerServerFunction } from "../../../worker/endpoint/registry.ts";
 import { bodyText, development, serve } from "../endpoint/serve.ts";
 import { manifest } from "./fixture.tsx";
+import { StreamedDocument } from "../../../worker/pages/stream.ts";
 
 /** Long enough for the response to have started: its head and status were sent. */
 const afterTheHead = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -67,6 +68,16 @@ const routes = defineRoutes([
         <Gated which="second" />
         <p>after both</p>
       </section>
+    ),
+  },
+  {
+    path: "/many-ready",
+    component: () => (
+      <ul>
+        {Array.from({ length: 40 }, (_, index) => (
+          <ReadyItem index={index} />
+        ))}
+      </ul>
     ),
   },
   {
@@ -148,6 +159,15 @@ async function LateFailure(): Promise<Child> {
   throw new Error("secret late failure");
 }
 
+async function ReadyItem({ index }: { index: number }) {
+  return <li>{await getReady(index)}</li>;
+}
+
+const getReady = query(
+  registerServerFunction("streaming/getReady", async (index: number) => `item ${index}`),
+  "ready",
+);
+
 async function GatedFailure(): Promise<Child> {
   await gates.second.promise;
   throw new Error("failed after the reader left");
@@ -211,6 +231,33 @@ describe("a streamed page", () => {
       await reader.cancel();
       gates.first.resolve();
       gates.second.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("sends a page of many async parts whose data is at hand as one string, not a stream", async () => {
+    const body = vi.spyOn(StreamedDocument.prototype, "body");
+    try {
+      const html = await bodyText(await app("/many-ready"));
+      expect(html).toContain("<li>item 0</li>");
+      expect(html).toContain("<li>item 39</li>");
+      expect(body).toHaveBeenCalledTimes(1);
+      expect(typeof (await body.mock.results[0]!.value)).toBe("string");
+    } finally {
+      body.mockRestore();
+    }
+  });
+
+  it("answers HEAD with the head's status and headers and writes none of the parts", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await app("/late-error", { method: "HEAD" });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+      expect(await bodyText(response)).toBe("");
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(logged).not.toHaveBeenCalled();
     } finally {
