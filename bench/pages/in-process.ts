@@ -1,0 +1,97 @@
+// `node bench/pages/in-process.ts [--against <git ref>] [--rounds 300]`
+//
+// The pages benchmark's Worker (bench/pages/worker.tsx) without HTTP and without workerd: its
+// `fetch` called directly in this Node process (the same V8), 100 requests per cell, the cells
+// interleaved round by round, so each route's CPU time is resolved to about a µs where the
+// load rounds on a shared machine scatter by ±20 %. Prints each route's median µs per request
+// and what it adds to the hand-written route (median of the per-round differences).
+// `--against <ref>` also bundles the same Worker as it is at that commit (a throwaway git
+// worktree) and loads both side by side: per route, the new code's µs minus the old's, and
+// whether both answered with the same bytes.
+// For finding and confirming cuts, not a target: workerd's own costs (timers, headers, the
+// request context) are not in these figures; bench/pages/run.ts measures the Worker as it runs.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+import { median } from "../workerd.ts";
+
+const { values } = parseArgs({ options: { against: { type: "string" }, rounds: { type: "string", default: "300" } } });
+const ROUNDS = Number(values.rounds);
+const PER_CELL = 100;
+const ROOT = resolve(import.meta.dirname, "../..");
+const PATHS = ["/plain/products/1", "/products/1", "/whole/products/1", "/action/products/1"];
+
+type App = { fetch(request: Request, env: unknown, ctx: unknown): Response | Promise<Response> };
+
+/** bench/pages/worker.tsx under `root`, bundled for Node as the Worker build bundles it (minified, names kept) and loaded. */
+async function loadApp(root: string, out: string): Promise<App> {
+  await build({
+    entryPoints: [join(root, "bench/pages/worker.tsx")],
+    absWorkingDir: root,
+    outfile: out,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*"],
+    jsx: "automatic",
+    jsxImportSource: "hono/jsx",
+    minify: true,
+    keepNames: true,
+    logLevel: "error",
+  });
+  return ((await import(pathToFileURL(out).href)) as { default: App }).default;
+}
+
+const context = { waitUntil() {}, passThroughOnException() {}, props: {} };
+async function answer(app: App, path: string): Promise<string> {
+  const response = await app.fetch(new Request(`http://localhost${path}`), {}, context);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${path}: status ${response.status}`);
+  return text;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "sortie-in-process-"));
+let worktree: string | undefined;
+try {
+  const apps: App[] = [await loadApp(ROOT, join(scratch, "current.mjs"))];
+  if (values.against) {
+    worktree = join(scratch, "against");
+    execFileSync("git", ["worktree", "add", "--detach", worktree, values.against], { cwd: ROOT, stdio: "ignore" });
+    symlinkSync(join(ROOT, "node_modules"), join(worktree, "node_modules"));
+    apps.unshift(await loadApp(worktree, join(scratch, "against.mjs")));
+  }
+  for (const path of PATHS) {
+    const bodies = await Promise.all(apps.map((app) => answer(app, path)));
+    if (bodies.length === 2 && bodies[0] !== bodies[1]) console.log(`  ${path}: the two versions answer with different bytes`);
+  }
+  // cells[app][path]: µs per request, one entry per round.
+  const cells = apps.map(() => PATHS.map(() => [] as number[]));
+  for (let round = 0; round < ROUNDS; round++) {
+    // The versions take turns going first, so neither always runs right after the other.
+    const order = round % 2 ? [...apps.keys()].reverse() : [...apps.keys()];
+    for (const [p, path] of PATHS.entries()) {
+      for (const a of order) {
+        const started = performance.now();
+        for (let n = 0; n < PER_CELL; n++) await answer(apps[a]!, path);
+        cells[a]![p]!.push(((performance.now() - started) * 1000) / PER_CELL);
+      }
+    }
+  }
+  const paired = (a: number[], b: number[]) => median(a.map((value, round) => value - b[round]!));
+  const current = cells.at(-1)!;
+  console.log(`pages in one Node process: ${ROUNDS} rounds × ${PER_CELL} requests per route${values.against ? `, against ${values.against}` : ""}`);
+  for (const [p, path] of PATHS.entries()) {
+    const own = `${median(current[p]!).toFixed(1).padStart(6)} µs`;
+    const added = p ? `   +${paired(current[p]!, current[0]!).toFixed(1)} µs over the hand-written route` : "";
+    const change = values.against ? `   now − ${values.against}: ${paired(current[p]!, cells[0]![p]!).toFixed(1)} µs` : "";
+    console.log(`  ${path.padEnd(20)} ${own}${added}${change}`);
+  }
+} finally {
+  if (worktree) execFileSync("git", ["worktree", "remove", "--force", worktree], { cwd: ROOT, stdio: "ignore" });
+  rmSync(scratch, { recursive: true, force: true });
+}
