@@ -21,22 +21,58 @@ export async function pageData(event: RequestEvent, describe: (error: unknown) =
 }
 
 /**
- * The page's query results for `<script type="application/json" id="sortie-data">`: the
- * seroval JSON of `[cacheKey, value][]`, so the client cache starts warm. Failed calls are
- * left out (the client reads them again if it needs them). seroval escapes the strings it
- * writes, but not every field a plugin writes, so every `<` of the text becomes `\u003c`
+ * The page's query results for `<script type="application/json" id="sortie-data">`, the
+ * `[cacheKey, value][]` the client cache starts warm with. Failed calls are left out (the
+ * client reads them again if it needs them). Three writers, the cheapest that keeps the
+ * values exactly:
+ * - `{"j": entries}`, plain JSON, when JSON reads every value back the same (isPlainJSON:
+ *   most query results, rows of D1);
+ * - else seroval JSON by the small writer the browser's stubs use (Dates, Maps, shared
+ *   objects, undefined…);
+ * - else seroval's own writer (errors, promises, class instances, frozen objects).
+ * Not every field a plugin writes is escaped, so every `<` of the text becomes `\u003c`
  * (which JSON reads back unchanged): no value can close the script element.
  */
 export function encodePageData(calls: readonly QueryCall[], describe: (error: unknown) => ErrorPayload): string {
   const entries = calls.flatMap((call) => (call.outcome?.ok ? [[call.cacheKey, call.outcome.value]] : []));
   let json: string;
   try {
-    // Plain data (most query results) with the small writer the browser's stubs use; anything
-    // it would not keep exactly (errors, promises, class instances, frozen objects) with seroval's.
-    json = argumentsJSON(entries, undefined, travellingReference, true);
+    json = isPlainJSON(entries, new Set()) ? JSON.stringify({ j: entries }) : argumentsJSON(entries, undefined, travellingReference, true);
   } catch (error) {
     if (!(error instanceof ArgumentTypeError)) throw error;
     json = JSON.stringify(toJSON(entries, { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES }));
   }
   return json.replaceAll("<", "\\u003c");
+}
+
+/**
+ * Whether JSON reads `value` back the same: strings, booleans, null, finite numbers but -0,
+ * arrays without holes and plain objects (Object's prototype, extensible, no symbol keys),
+ * each object once (JSON would copy a shared one and fail on a cycle). It reads the values
+ * as JSON.stringify will read them again: a getter in a query's value runs twice.
+ */
+function isPlainJSON(value: unknown, seen: Set<object>): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (seen.has(value)) return false;
+  seen.add(value);
+  if (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0) return false;
+  if (Array.isArray(value)) {
+    // A hole reads as undefined, which is not plain.
+    for (let index = 0; index < value.length; index++) if (!isPlainJSON(value[index], seen)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key of Object.keys(value)) if (!isPlainJSON((value as Record<string, unknown>)[key], seen)) return false;
+  return true;
 }

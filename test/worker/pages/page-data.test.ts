@@ -1,5 +1,6 @@
-// The page's data: plain query results go through the small writer the browser's stubs use,
-// anything it would not keep exactly through seroval's; the browser reads the same values.
+// The page's data: query results JSON keeps exactly go as plain JSON, others through the
+// small writer the browser's stubs use, anything that would not keep exactly through
+// seroval's; the browser reads the same values.
 import { describe, expect, it } from "vitest";
 import { decodePageData } from "../../../client/page-data.ts";
 import { ServerError } from "../../../common/errors.ts";
@@ -16,11 +17,43 @@ function calls(...values: unknown[]): QueryCall[] {
 /** The page data's JSON as the browser gets it, and what the browser reads from it. */
 function roundTrip(...values: unknown[]) {
   const json = encodePageData(calls(...values), describeError);
-  return { features: (JSON.parse(json) as { f: number }).f, read: decodePageData(json).map(([, value]) => value) };
+  const parsed = JSON.parse(json) as { f?: number; j?: unknown };
+  return { json, plain: "j" in parsed, features: parsed.f, read: decodePageData(json).map(([, value]) => value) };
 }
 
 describe("the page's data", () => {
-  it("plain data takes the small writer and reads back the same", () => {
+  it("data JSON keeps exactly goes as plain JSON and reads back the same", () => {
+    const row = { id: 7, name: "Lamp </script><!--", price: 12.5, tags: ["a", "", "\u2028"], nested: { empty: {}, list: [] }, none: null, yes: true, zero: 0 };
+    const awkwardKeys = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1, "toString": "x"}') as object;
+    const { json, plain, read } = roundTrip(row, [[1, 2], []], "text", 42, awkwardKeys);
+    expect(plain).toBe(true);
+    expect(json).not.toContain("<");
+    expect(read).toStrictEqual([row, [[1, 2], []], "text", 42, awkwardKeys]);
+    const readKeys = read[4] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(readKeys)).toBe(Object.prototype);
+    expect(Object.keys(readKeys)).toEqual(["__proto__", "constructor", "toString"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("a value JSON would change takes a writer that keeps it: -0, NaN, Infinity, undefined, holes, shared and cyclic objects, null prototypes, frozen objects, symbol keys, Dates, Maps, BigInt", () => {
+    const shared = { s: 1 };
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const values = [-0, NaN, Infinity, { gone: undefined }, [undefined], [1, , 2], [shared, shared], cycle, Object.create(null) as object, new Date(0), new Map([[1, 2]]), 3n]; // eslint-disable-line no-sparse-arrays
+    for (const [index, value] of values.entries()) {
+      const { plain, read } = roundTrip(value);
+      expect(plain, `value #${index}`).toBe(false);
+      expect(read).toStrictEqual([value]);
+    }
+    const frozen = roundTrip(Object.freeze({ a: 1 }));
+    expect(frozen.plain).toBe(false);
+    expect(Object.isFrozen(frozen.read[0])).toBe(true);
+    const tagged = roundTrip({ [Symbol.toStringTag]: "Tagged" });
+    expect(tagged.plain).toBe(false);
+    expect(Object.prototype.toString.call(tagged.read[0])).toBe("[object Tagged]");
+  });
+
+  it("the small writer takes what JSON would not keep, and reads back the same", () => {
     const shared = { id: 1 };
     const value = { name: "Lamp </script>", when: new Date(0), tags: new Set(["a"]), stock: new Map([["x", [1, , 3]]]), shared, again: shared, big: 10n, nothing: undefined }; // eslint-disable-line no-sparse-arrays
     const { features, read } = roundTrip(value);
