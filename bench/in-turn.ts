@@ -1,8 +1,8 @@
 // Requests in turn on one keep-alive connection: the routes alternate request by request (in an
 // order that rotates), so each sees the same machine at the same moments, and with nothing
-// queued a request's latency is the server's work for it plus fixed costs both routes share. The difference of two
-// routes' medians is then the work one adds, to a few µs, where throughput rounds on a shared
-// machine scatter by ±20 %.
+// queued a request's latency is the server's work for it plus fixed costs both routes share.
+// The difference of two routes' medians is then the work one adds, to a few µs, where
+// throughput rounds on a shared machine scatter by ±20 %.
 import http from "node:http";
 import { median } from "./workerd.ts";
 
