@@ -1,10 +1,11 @@
-// Requests in turn on one keep-alive connection: the routes alternate request by request (in an
-// order that rotates), so each sees the same machine at the same moments, and with nothing
+// Requests in turn on one keep-alive connection: the routes alternate request by request (in a
+// new order each turn), so each sees the same machine at the same moments, and with nothing
 // queued a request's latency is the server's work for it plus fixed costs both routes share.
 // The difference of two routes' medians is then the work one adds, to a few µs, where
 // throughput rounds on a shared machine scatter by ±20 %.
 import http from "node:http";
 import { median } from "./workerd.ts";
+import { prng } from "../test/worker/endpoint/random.ts";
 
 export interface InTurnRequest {
   name: string;
@@ -35,13 +36,17 @@ async function latencyInTurn(requests: readonly InTurnRequest[], rounds: number)
   try {
     for (let turn = 0; turn < 1000; turn++) for (const request of requests) await send(request);
     const latencies = requests.map(() => [] as number[]);
-    // The order rotates turn by turn: a request right after another route's pays for what that
-    // one left behind (≈ 10 µs measured), and each should follow each other equally often.
+    // A new order each turn (shuffled, seeded: the same in every run): a request right after
+    // another route's pays for what that one left behind (≈ 10 µs measured), so each should
+    // follow each other equally often, which a fixed or rotated order does not give.
+    const random = prng(17);
+    const order = requests.map((_, index) => index);
     for (let turn = 0; turn < rounds; turn++) {
-      for (let step = 0; step < requests.length; step++) {
-        const index = (turn + step) % requests.length;
-        latencies[index]!.push(await send(requests[index]!));
+      for (let last = order.length - 1; last > 0; last--) {
+        const pick = Math.floor(random() * (last + 1));
+        [order[last], order[pick]] = [order[pick]!, order[last]!];
       }
+      for (const index of order) latencies[index]!.push(await send(requests[index]!));
     }
     return latencies.map(median);
   } finally {

@@ -129,7 +129,7 @@ export function argumentsJSON(args: readonly unknown[], blobs?: Blob[], referenc
       return `{"t":${prototype ? NODE_OBJECT : NODE_NULL_CONSTRUCTOR},"i":${i},"p":{"k":[${names}],"v":[${values}]},"o":0}`;
     }
     // Escaped like any text: a subclass may write anything as its ISO string.
-    if (value instanceof Date) return `{"t":${NODE_DATE},"i":${i},"s":${JSON.stringify(Number.isNaN(value.getTime()) ? "" : value.toISOString())}}`;
+    if (value instanceof Date) return `{"t":${NODE_DATE},"i":${i},"s":${JSON.stringify(Number.isNaN(value.getTime()) ? "" : String(value.toISOString()))}}`;
     // A Map's keys are all written before its values, as seroval numbers them.
     if (value instanceof Map) return `{"t":${NODE_MAP},"i":${i},"e":{"k":[${list(value.keys())}],"v":[${list(value.values())}]}}`;
     if (value instanceof Set) return `{"t":${NODE_SET},"i":${i},"a":[${list(value)}]}`;

@@ -1,13 +1,13 @@
 // `node bench/pages/in-process.ts [--against <git ref>] [--rounds 300]`
 //
 // The pages benchmark's Worker (bench/pages/worker.tsx) without HTTP and without workerd: its
-// `fetch` called directly in this Node process (the same V8), 100 requests per cell, the cells
-// interleaved round by round, so each route's CPU time is resolved to about a µs where the
-// load rounds on a shared machine scatter by ±20 %. Prints each route's median µs per request
+// `fetch` called directly in this Node process (Node's V8, not workerd's), 100 requests per
+// cell, the cells interleaved round by round, so each route's CPU time is resolved to about a
+// µs where the load rounds on a shared machine scatter by ±20 %. Prints each route's median µs per request
 // and what it adds to the hand-written route (median of the per-round differences).
 // `--against <ref>` also bundles the same Worker as it is at that commit (a throwaway git
-// worktree) and loads both side by side: per route, the new code's µs minus the old's, and
-// whether both answered with the same bytes.
+// worktree, with today's node_modules) and loads both side by side: per route, the new code's
+// µs minus the old's, and whether both answered with the same bytes.
 // For finding and confirming cuts, not a target: workerd's own costs (timers, headers, the
 // request context) are not in these figures; bench/pages/run.ts measures the Worker as it runs.
 import { execFileSync } from "node:child_process";
@@ -21,6 +21,7 @@ import { median } from "../workerd.ts";
 
 const { values } = parseArgs({ options: { against: { type: "string" }, rounds: { type: "string", default: "300" } } });
 const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`bench/pages/in-process.ts: --rounds must be a whole number of at least 1 (got ${JSON.stringify(values.rounds)})`);
 const PER_CELL = 100;
 const ROOT = resolve(import.meta.dirname, "../..");
 const PATHS = ["/plain/products/1", "/products/1", "/whole/products/1", "/action/products/1"];
@@ -60,8 +61,9 @@ let worktree: string | undefined;
 try {
   const apps: App[] = [await loadApp(ROOT, join(scratch, "current.mjs"))];
   if (values.against) {
-    worktree = join(scratch, "against");
-    execFileSync("git", ["worktree", "add", "--detach", worktree, values.against], { cwd: ROOT, stdio: "ignore" });
+    const path = join(scratch, "against");
+    execFileSync("git", ["worktree", "add", "--quiet", "--detach", path, values.against], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    worktree = path;
     symlinkSync(join(ROOT, "node_modules"), join(worktree, "node_modules"));
     apps.unshift(await loadApp(worktree, join(scratch, "against.mjs")));
   }
@@ -92,6 +94,7 @@ try {
     console.log(`  ${path.padEnd(20)} ${own}${added}${change}`);
   }
 } finally {
-  if (worktree) execFileSync("git", ["worktree", "remove", "--force", worktree], { cwd: ROOT, stdio: "ignore" });
   rmSync(scratch, { recursive: true, force: true });
+  // The worktree's folder is gone with the scratch folder; prune drops git's record of it.
+  if (worktree) execFileSync("git", ["worktree", "prune"], { cwd: ROOT, stdio: "ignore" });
 }

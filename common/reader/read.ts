@@ -20,7 +20,8 @@ export class ReaderClosedError extends Error {
   override name = "ReaderClosedError";
 }
 
-const MAX_DEPTH = 1000;
+/** How deeply nested a value the reader reads (the Worker's page data keeps within it too). */
+export const MAX_DEPTH = 1000;
 const MAX_BASE64_LENGTH = 1_000_000;
 const MAX_BIGINT_LENGTH = 10_000;
 

@@ -7,6 +7,7 @@ import { settleQueries, type QueryCall } from "../queries/query-cache.ts";
 import { sealReferencesIn } from "../references/sealing.ts";
 import type { RequestEvent } from "../request/context.ts";
 import { documentData } from "./document.tsx";
+import { MAX_DEPTH } from "../../common/reader/read.ts";
 
 /**
  * The page's query results as the document's data element, once the preload and every query
@@ -47,11 +48,14 @@ export function encodePageData(calls: readonly QueryCall[], describe: (error: un
 
 /**
  * Whether JSON reads `value` back the same: strings, booleans, null, finite numbers but -0,
- * arrays without holes and plain objects (Object's prototype, extensible, no symbol keys),
- * each object once (JSON would copy a shared one and fail on a cycle). It reads the values
- * as JSON.stringify will read them again: a getter in a query's value runs twice.
+ * arrays without holes and plain objects (Object's prototype, extensible, no symbol keys, no
+ * `toJSON` of their own or inherited), each object once (JSON would copy a shared one and fail
+ * on a cycle), no deeper than the browser's reader reads (a deeper one takes the writer and
+ * meets the reader's limit, as before). It reads the values as JSON.stringify will read them
+ * again: a getter in a query's value runs twice, and one that answers differently the second
+ * time reaches the page as JSON writes its answer.
  */
-function isPlainJSON(value: unknown, seen: Set<object>): boolean {
+function isPlainJSON(value: unknown, seen: Set<object>, depth = 0): boolean {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -64,15 +68,15 @@ function isPlainJSON(value: unknown, seen: Set<object>): boolean {
       return false;
   }
   if (value === null) return true;
-  if (seen.has(value)) return false;
+  if (depth > MAX_DEPTH || seen.has(value)) return false;
   seen.add(value);
-  if (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0) return false;
+  if (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0 || "toJSON" in value) return false;
   if (Array.isArray(value)) {
     // A hole reads as undefined, which is not plain.
-    for (let index = 0; index < value.length; index++) if (!isPlainJSON(value[index], seen)) return false;
+    for (let index = 0; index < value.length; index++) if (!isPlainJSON(value[index], seen, depth + 1)) return false;
     return true;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key of Object.keys(value)) if (!isPlainJSON((value as Record<string, unknown>)[key], seen)) return false;
+  for (const key of Object.keys(value)) if (!isPlainJSON((value as Record<string, unknown>)[key], seen, depth + 1)) return false;
   return true;
 }

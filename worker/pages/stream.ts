@@ -61,8 +61,8 @@ export class StreamedDocument {
 
 /**
  * How many microtask turns a document gets to be written whole before it streams: READY_TURNS,
- * plus TURNS_PER_PART for each waiting part, which the writer awaits in turn (a ready part
- * takes about 3). A page whose data is at hand (memory, the request's cache) is written within
+ * plus TURNS_PER_PART for each part the synchronous render left waiting, which the writer
+ * awaits in turn (a ready part takes about 3; async components nested in it take more). A page whose data is at hand (memory, the request's cache) is written within
  * them; anything that waits for I/O (D1, KV, fetch) takes a later turn of the event loop and
  * streams. Counted in turns from the commit, not time: no timer is made, and the bytes are the
  * same either way.

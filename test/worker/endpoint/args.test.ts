@@ -126,6 +126,15 @@ describe("the argument writer's bytes (pinned: both sides read them, and page da
     });
   }
 
+  it("writes a Date whose toISOString returns no string as valid JSON", () => {
+    class NoText extends Date {
+      override toISOString(): string {
+        return undefined as unknown as string;
+      }
+    }
+    expect(JSON.parse(argumentsJSON([new NoText(0)])).t.a[0]).toEqual({ t: 5, i: 1, s: "undefined" });
+  });
+
   it("reads each getter as it writes its value, and refuses what a getter returns that cannot travel", () => {
     const order: string[] = [];
     const value = {

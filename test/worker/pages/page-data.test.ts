@@ -53,6 +53,28 @@ describe("the page's data", () => {
     expect(Object.prototype.toString.call(tagged.read[0])).toBe("[object Tagged]");
   });
 
+  it("a value with a toJSON of its own or inherited is not written by toJSON", () => {
+    const own = Object.defineProperty({ a: 1 }, "toJSON", { value: () => "replaced", enumerable: false });
+    class Listing extends Array<number> {
+      toJSON() {
+        return "replaced";
+      }
+    }
+    const listing = Listing.from([1, 2]);
+    for (const value of [own, listing]) {
+      const { plain, json } = roundTrip(value);
+      expect(plain).toBe(false);
+      expect(json).not.toContain("replaced");
+    }
+  });
+
+  it("a value nested deeper than the browser's reader reads is not sent as plain JSON", () => {
+    let deep: unknown[] = [];
+    const root = deep;
+    for (let level = 0; level < 1100; level++) deep = (deep[0] = []) as unknown[];
+    expect(() => roundTrip(root)).toThrow(/nested deeper than 1000 levels/);
+  });
+
   it("the small writer takes what JSON would not keep, and reads back the same", () => {
     const shared = { id: 1 };
     const value = { name: "Lamp </script>", when: new Date(0), tags: new Set(["a"]), stock: new Map([["x", [1, , 3]]]), shared, again: shared, big: 10n, nothing: undefined }; // eslint-disable-line no-sparse-arrays
