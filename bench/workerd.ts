@@ -26,8 +26,31 @@ export function loadOptions(): { seconds: number; rounds: number; connections: n
  * done. For profiling: `readable` keeps it unminified, `inspectorPort` opens V8's inspector.
  */
 export async function serveWorker(entry: URL, { readable = false, inspectorPort }: { readable?: boolean; inspectorPort?: number } = {}): Promise<{ miniflare: Miniflare; compatibility: Compatibility }> {
+  const script = await bundleWorker(entry.pathname, readable);
+  // The project's compatibility date and flags (wrangler.toml), so the benchmark runs what the app runs.
+  const compatibility = projectCompatibility();
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      script,
+      compatibilityDate: compatibility.date,
+      compatibilityFlags: compatibility.flags,
+      bindings: { SORTIE_ENV: "production" },
+      host: "127.0.0.1",
+      port: 0,
+      inspectorPort,
+    }),
+  );
+  return { miniflare, compatibility };
+}
+
+/**
+ * The Worker at `entry` (a file path) as one ESM text, bundled as the build bundles a Worker:
+ * minified with names kept, or unminified when `readable` (for profiling).
+ */
+export async function bundleWorker(entry: string, readable = false): Promise<string> {
   const bundle = await build({
-    entryPoints: [entry.pathname],
+    entryPoints: [entry],
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -41,21 +64,7 @@ export async function serveWorker(entry: URL, { readable = false, inspectorPort 
     write: false,
     logLevel: "error",
   });
-  // The project's compatibility date and flags (wrangler.toml), so the benchmark runs what the app runs.
-  const compatibility = projectCompatibility();
-  const miniflare = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate: compatibility.date,
-      compatibilityFlags: compatibility.flags,
-      bindings: { SORTIE_ENV: "production" },
-      host: "127.0.0.1",
-      port: 0,
-      inspectorPort,
-    }),
-  );
-  return { miniflare, compatibility };
+  return bundle.outputFiles[0]!.text;
 }
 
 /**

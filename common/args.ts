@@ -109,7 +109,7 @@ export function argumentsJSON(args: readonly unknown[], blobs?: Blob[], referenc
   const plugin = (c: string, i: number, v: unknown): string => `{"t":${NODE_PLUGIN},"i":${i},"c":"${c}","s":{"v":${encode(v)}}}`;
 
   const object = (value: object, i: number): string => {
-    if (exact && (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0)) throw new ArgumentTypeError("Not plain data");
+    if (exact && hasFlagsOrSymbolKeys(value)) throw new ArgumentTypeError("Not plain data");
     if (Array.isArray(value)) {
       let items = "";
       // A hole is written as 0, which seroval reads as a hole.
@@ -154,6 +154,11 @@ export function argumentsJSON(args: readonly unknown[], blobs?: Blob[], referenc
 
   const t = encode(args);
   return `{"t":${t},"f":0,"m":[${[...shared]}]}`;
+}
+
+/** Frozen, sealed or not extensible, or keyed by symbols: what neither this writer nor JSON keeps. */
+export function hasFlagsOrSymbolKeys(value: object): boolean {
+  return !Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0;
 }
 
 function base64(bytes: Uint8Array): string {

@@ -11,13 +11,12 @@
 // For finding and confirming cuts, not a target: workerd's own costs (timers, headers, the
 // request context) are not in these figures; bench/pages/run.ts measures the Worker as it runs.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
-import { median } from "../workerd.ts";
+import { bundleWorker, median } from "../workerd.ts";
 
 const { values } = parseArgs({ options: { against: { type: "string" }, rounds: { type: "string", default: "300" } } });
 const ROUNDS = Number(values.rounds);
@@ -28,23 +27,9 @@ const PATHS = ["/plain/products/1", "/products/1", "/whole/products/1", "/action
 
 type App = { fetch(request: Request, env: unknown, ctx: unknown): Response | Promise<Response> };
 
-/** bench/pages/worker.tsx under `root`, bundled for Node as the Worker build bundles it (minified, names kept) and loaded. */
+/** bench/pages/worker.tsx under `root`, bundled as the Worker benchmarks bundle it, written to `out` and loaded. */
 async function loadApp(root: string, out: string): Promise<App> {
-  await build({
-    entryPoints: [join(root, "bench/pages/worker.tsx")],
-    absWorkingDir: root,
-    outfile: out,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
-    jsx: "automatic",
-    jsxImportSource: "hono/jsx",
-    minify: true,
-    keepNames: true,
-    logLevel: "error",
-  });
+  writeFileSync(out, await bundleWorker(join(root, "bench/pages/worker.tsx")));
   return ((await import(pathToFileURL(out).href)) as { default: App }).default;
 }
 

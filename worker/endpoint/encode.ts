@@ -47,7 +47,7 @@ class Records implements RecordBody {
   result(value: unknown): void {
     // Most mutations answer undefined or a primitive: no serializer needed for those.
     const primitive = primitiveJSON(value);
-    if (primitive !== undefined) this.#writeLine(resultLine(primitive));
+    if (primitive !== undefined) this.#body.write(resultLine(primitive));
     else this.#streamValue(value, (r) => ({ r }));
   }
 
@@ -91,11 +91,7 @@ class Records implements RecordBody {
   }
 
   #write(record: WireRecord): void {
-    this.#writeLine(recordLine(record));
-  }
-
-  #writeLine(line: string): void {
-    this.#body.write(line);
+    this.#body.write(recordLine(record));
   }
 
   #settle(): void {

@@ -1,6 +1,6 @@
 import { toJSON } from "seroval";
 import { DISABLED_FEATURES, type ErrorPayload } from "../../common/wire.ts";
-import { ArgumentTypeError, argumentsJSON } from "../../common/args.ts";
+import { ArgumentTypeError, argumentsJSON, hasFlagsOrSymbolKeys } from "../../common/args.ts";
 import { travellingReference } from "../../common/plugins.ts";
 import { writtenResults } from "../endpoint/result-plugins.ts";
 import { settleQueries, type QueryCall } from "../queries/query-cache.ts";
@@ -70,7 +70,7 @@ function isPlainJSON(value: unknown, seen: Set<object>, depth = 0): boolean {
   if (value === null) return true;
   if (depth > MAX_DEPTH || seen.has(value)) return false;
   seen.add(value);
-  if (!Object.isExtensible(value) || Object.getOwnPropertySymbols(value).length > 0 || "toJSON" in value) return false;
+  if (hasFlagsOrSymbolKeys(value) || "toJSON" in value) return false;
   if (Array.isArray(value)) {
     // A hole reads as undefined, which is not plain.
     for (let index = 0; index < value.length; index++) if (!isPlainJSON(value[index], seen, depth + 1)) return false;
