@@ -16,7 +16,7 @@ export interface InTurnRequest {
 }
 
 /** Median latency in µs of each request over `rounds` turns (after a warm-up of 1,000 turns); throws on a non-2xx answer. */
-async function latencyInTurn(requests: readonly InTurnRequest[], rounds: number): Promise<number[]> {
+export async function latencyInTurn(requests: readonly InTurnRequest[], rounds: number): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const send = (request: InTurnRequest) =>
     new Promise<number>((resolve, reject) => {

@@ -2,8 +2,9 @@
 // bundled with esbuild and served by one workerd (Miniflare) on loopback with the project's
 // compatibility date and flags, and the median.
 import { execFileSync } from "node:child_process";
-import { availableParallelism } from "node:os";
-import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -65,6 +66,26 @@ export async function bundleWorker(entry: string, readable = false): Promise<str
     logLevel: "error",
   });
   return bundle.outputFiles[0]!.text;
+}
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+/**
+ * A benchmark's Worker (`file`, relative to the repository) as it is at git `ref`, bundled as
+ * bundleWorker bundles it: from a throwaway worktree that uses today's node_modules.
+ */
+export async function bundleWorkerAt(ref: string, file: string): Promise<string> {
+  const scratch = mkdtempSync(join(tmpdir(), "sortie-bench-at-"));
+  const tree = join(scratch, "tree");
+  try {
+    execFileSync("git", ["worktree", "add", "--quiet", "--detach", tree, ref], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    symlinkSync(join(ROOT, "node_modules"), join(tree, "node_modules"));
+    return await bundleWorker(join(tree, file));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    // The worktree's folder is gone; prune drops git's record of it.
+    execFileSync("git", ["worktree", "prune"], { cwd: ROOT, stdio: "ignore" });
+  }
 }
 
 /**

@@ -10,26 +10,25 @@
 // µs minus the old's, and whether both answered with the same bytes.
 // For finding and confirming cuts, not a target: workerd's own costs (timers, headers, the
 // request context) are not in these figures; bench/pages/run.ts measures the Worker as it runs.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { bundleWorker, median } from "../workerd.ts";
+import { bundleWorker, bundleWorkerAt, median } from "../workerd.ts";
 
 const { values } = parseArgs({ options: { against: { type: "string" }, rounds: { type: "string", default: "300" } } });
 const ROUNDS = Number(values.rounds);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`bench/pages/in-process.ts: --rounds must be a whole number of at least 1 (got ${JSON.stringify(values.rounds)})`);
 const PER_CELL = 100;
-const ROOT = resolve(import.meta.dirname, "../..");
+const WORKER = "bench/pages/worker.tsx";
 const PATHS = ["/plain/products/1", "/products/1", "/whole/products/1", "/action/products/1"];
 
 type App = { fetch(request: Request, env: unknown, ctx: unknown): Response | Promise<Response> };
 
-/** bench/pages/worker.tsx under `root`, bundled as the Worker benchmarks bundle it, written to `out` and loaded. */
-async function loadApp(root: string, out: string): Promise<App> {
-  writeFileSync(out, await bundleWorker(join(root, "bench/pages/worker.tsx")));
+/** A bundled Worker written to `out` and loaded. */
+async function loadApp(script: string, out: string): Promise<App> {
+  writeFileSync(out, script);
   return ((await import(pathToFileURL(out).href)) as { default: App }).default;
 }
 
@@ -42,16 +41,9 @@ async function answer(app: App, path: string): Promise<string> {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "sortie-in-process-"));
-let worktree: string | undefined;
 try {
-  const apps: App[] = [await loadApp(ROOT, join(scratch, "current.mjs"))];
-  if (values.against) {
-    const path = join(scratch, "against");
-    execFileSync("git", ["worktree", "add", "--quiet", "--detach", path, values.against], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    worktree = path;
-    symlinkSync(join(ROOT, "node_modules"), join(worktree, "node_modules"));
-    apps.unshift(await loadApp(worktree, join(scratch, "against.mjs")));
-  }
+  const apps: App[] = [await loadApp(await bundleWorker(resolve(import.meta.dirname, "../..", WORKER)), join(scratch, "current.mjs"))];
+  if (values.against) apps.unshift(await loadApp(await bundleWorkerAt(values.against, WORKER), join(scratch, "against.mjs")));
   for (const path of PATHS) {
     const bodies = await Promise.all(apps.map((app) => answer(app, path)));
     if (bodies.length === 2 && bodies[0] !== bodies[1]) console.log(`  ${path}: the two versions answer with different bytes`);
@@ -80,6 +72,4 @@ try {
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
-  // The worktree's folder is gone with the scratch folder; prune drops git's record of it.
-  if (worktree) execFileSync("git", ["worktree", "prune"], { cwd: ROOT, stdio: "ignore" });
 }
