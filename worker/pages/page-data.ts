@@ -4,7 +4,7 @@ import { ArgumentTypeError, argumentsJSON, hasFlagsOrSymbolKeys } from "../../co
 import { travellingReference } from "../../common/plugins.ts";
 import { writtenResults } from "../endpoint/result-plugins.ts";
 import { settleQueries, type QueryCall } from "../queries/query-cache.ts";
-import { sealReferencesIn } from "../references/sealing.ts";
+import { maySeal, sealReferencesIn } from "../references/sealing.ts";
 import type { RequestEvent } from "../request/context.ts";
 import { documentData } from "./document.tsx";
 import { MAX_DEPTH } from "../../common/reader/read.ts";
@@ -16,8 +16,10 @@ import { MAX_DEPTH } from "../../common/reader/read.ts";
  */
 export async function pageData(event: RequestEvent, describe: (error: unknown) => ErrorPayload, preloading: Promise<unknown> | undefined): Promise<string> {
   await preloading;
-  const calls = await settleQueries(event);
-  await sealReferencesIn(calls.map((call) => (call.outcome?.ok ? call.outcome.value : undefined)), event);
+  // Neither is awaited when there is nothing to wait for: each await is a microtask turn of the page's writer.
+  let calls = settleQueries(event);
+  if (calls instanceof Promise) calls = await calls;
+  if (maySeal(event)) await sealReferencesIn(calls.map((call) => (call.outcome?.ok ? call.outcome.value : undefined)), event);
   return documentData(encodePageData(calls, describe));
 }
 
@@ -35,15 +37,24 @@ export async function pageData(event: RequestEvent, describe: (error: unknown) =
  * (which JSON reads back unchanged): no value can close the script element.
  */
 export function encodePageData(calls: readonly QueryCall[], describe: (error: unknown) => ErrorPayload): string {
-  const entries = calls.flatMap((call) => (call.outcome?.ok ? [[call.cacheKey, call.outcome.value]] : []));
+  const entries: [string, unknown][] = [];
+  const seen = new Set<object>();
+  let plain = true;
+  for (const call of calls) {
+    if (!call.outcome?.ok) continue;
+    entries.push([call.cacheKey, call.outcome.value]);
+    // The entries and their pairs are this function's own arrays: only the values need the
+    // check, at their depth in the entries (2), which the browser's reader counts.
+    plain &&= isPlainJSON(call.outcome.value, seen, 2);
+  }
   let json: string;
   try {
-    json = isPlainJSON(entries, new Set()) ? JSON.stringify({ j: entries }) : argumentsJSON(entries, undefined, travellingReference, true);
+    json = plain ? JSON.stringify({ j: entries }) : argumentsJSON(entries, undefined, travellingReference, true);
   } catch (error) {
     if (!(error instanceof ArgumentTypeError)) throw error;
     json = JSON.stringify(toJSON(entries, { plugins: writtenResults(describe), disabledFeatures: DISABLED_FEATURES }));
   }
-  return json.replaceAll("<", "\\u003c");
+  return json.includes("<") ? json.replaceAll("<", "\\u003c") : json;
 }
 
 /**

@@ -54,7 +54,9 @@ export async function partHtml(part: RenderPart): Promise<string> {
   if (value == null || typeof value === "boolean") return "";
   if (typeof value === "number") return String(value);
   const escaped = (value as { isEscaped?: boolean }).isEscaped;
-  value = await (value as object).toString();
+  value = (value as object).toString();
+  // hono/jsx's HTML of an async subtree may still be a promise; a string needs no turn of waiting.
+  if (value instanceof Promise) value = await value;
   // Plain text is escaped as hono/jsx escapes it when it renders a whole tree.
   return escaped || (value as { isEscaped?: boolean }).isEscaped ? String(value) : escapeAsHono(String(value));
 }

@@ -94,8 +94,16 @@ export function restartQueryCache(
   cache.refused = refused;
 }
 
-/** Waits until every call of this request has settled, including calls started meanwhile. */
-export async function settleQueries(event: RequestEvent): Promise<QueryCall[]> {
+/**
+ * Every call of this request once all have settled, including calls started meanwhile: at
+ * once when they all have (most pages, whose data was at hand), else a promise of them.
+ */
+export function settleQueries(event: RequestEvent): QueryCall[] | Promise<QueryCall[]> {
+  const calls = [...cacheOf(event).calls.values()];
+  return calls.every((call) => call.outcome) ? calls : waitForQueries(event);
+}
+
+async function waitForQueries(event: RequestEvent): Promise<QueryCall[]> {
   const cache = cacheOf(event);
   let calls: QueryCall[];
   do {

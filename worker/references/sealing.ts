@@ -113,6 +113,11 @@ export function hasPlaceholders(event: RequestEvent): boolean {
   return ((event.locals.get(SEALS) as RequestSeals | undefined)?.placeholders.size ?? 0) > 0;
 }
 
+/** Whether a value of this request may hold references to seal: not in an app with no closure that does not seal bound arguments (the walk is skipped). */
+export function maySeal(event: RequestEvent): boolean {
+  return hasClosures() || event.hono.get(SEAL_BOUND) === true;
+}
+
 // A walk of plain data, bounded like arguments: a value deeper or larger than this is not searched.
 const MAX_WALK_DEPTH = 64;
 const MAX_WALK_NODES = 100_000;
@@ -122,8 +127,7 @@ const MAX_WALK_NODES = 100_000;
  * Sets; not inside promises or streams), so encoding it finds their tokens.
  */
 export async function sealReferencesIn(value: unknown, event: RequestEvent): Promise<void> {
-  // An app with no closure that does not seal bound arguments has nothing to seal: skip the walk.
-  if (!hasClosures() && !event.hono.get(SEAL_BOUND)) return;
+  if (!maySeal(event)) return;
   const found: ReferenceInfo[] = [];
   const seen = new Set<unknown>();
   const walk = (current: unknown, depth: number) => {
