@@ -10,6 +10,7 @@ import { pageData } from "./page-data.ts";
 import { errorDetails } from "./error-details.ts";
 import { renderedHtml, renderParts } from "./render-parts.ts";
 import { StreamedDocument } from "./stream.ts";
+import { started } from "../request/started.ts";
 
 /** The app's frame around every page (header, navigation…); may be async. */
 export type Layout = (props: PageArgs & { children: Child }) => Child | Promise<Child>;
@@ -64,7 +65,7 @@ export async function renderPage(render: PageRender): Promise<RenderedPage> {
     // Started before rendering so components find its calls in the cache. A failure is not
     // the page's (a component that needs the failed query meets the error itself); an
     // unexpected one is logged.
-    const preloading = (async () => match.route.preload?.(args))().catch((error: unknown) => {
+    const preloading = started(() => match.route.preload?.(args)).catch((error: unknown) => {
       describeError(error, event.dev, `preload of ${url.pathname}`);
     });
     const page = { status: 200, title: title(match.route, args), content: jsx(match.route.component, args), params: match.params };

@@ -1,5 +1,6 @@
 import { queryKey } from "../../common/query-key.ts";
 import { findRequestEvent, requestLocal, type RequestEvent } from "../request/context.ts";
+import { started } from "../request/started.ts";
 
 /**
  * The per-request query cache: two calls of one query with the same arguments in one
@@ -66,8 +67,8 @@ export function callQuery(key: string, args: readonly unknown[], run: () => Prom
 }
 
 function startCall(key: string, args: readonly unknown[], cacheKey: string, run: () => Promise<unknown>): QueryCall {
-  // An async wrapper turns a synchronous throw into a rejection like any other failure.
-  const promise = (async () => run())();
+  // A synchronous throw becomes a rejection like any other failure.
+  const promise = started(run);
   const call: QueryCall = { key, args, cacheKey, promise };
   promise.then(
     (value) => (call.outcome = { ok: true, value }),

@@ -8,6 +8,7 @@ import { defineRoutes } from "../../../common/routes.ts";
 import { ARGUMENT_PLUGINS } from "../../../common/wire.ts";
 import { sortieRoutes } from "../../../worker/app.ts";
 import { island } from "../../../worker/pages/island.ts";
+import { query } from "../../../worker/queries/query.ts";
 import { bodyText, ORIGIN, production, serve } from "../endpoint/serve.ts";
 import { calls, HOSTILE_NAME, Layout, manifest, routes } from "./fixture.tsx";
 
@@ -31,6 +32,27 @@ describe("a page", () => {
     expect(html).toContain('<link rel="modulepreload" href="/assets/chunk-def456.js"/>');
     expect(html).toContain('<script type="module" src="/assets/entry-abc123.js"></script>');
     expect(html).toMatch(/<body><div id="layout"><nav>Shop<\/nav><article><h1>Lamp<\/h1>/);
+  });
+
+  it("a preload or a query that throws synchronously fails as one that rejects: the page renders, the component meets the error", async () => {
+    const failing = query(((id: string) => {
+      throw new Error(`no ${id} today`);
+    }) as unknown as (id: string) => Promise<string>, "syncFailure");
+    const page = serve({
+      manifest,
+      routes: defineRoutes([
+        {
+          path: "/sync-failures",
+          preload: () => {
+            throw new Error("the preload failed at once");
+          },
+          component: async () => jsx("p", {}, await failing("lamp").catch((error: Error) => `caught: ${error.message}`)),
+        },
+      ]),
+    });
+    const response = await page("/sync-failures");
+    expect(response.status).toBe(200);
+    expect(await bodyText(response)).toContain("<p>caught: no lamp today</p>");
   });
 
   it("answers HEAD like GET, without a body", async () => {
