@@ -77,13 +77,14 @@ try {
   try {
     const origin = (await miniflare.ready).origin;
     const versions = values.against ? ["against", "current"] : ["current"];
-    // A route the older version does not have (a newer benchmark case) is left out.
+    // A route the older version does not have (a newer benchmark case) is left out; one the current version fails stops the run.
     const present: InTurnRequest[] = [];
     for (const route of routes(origin)) {
       const answers = await Promise.all(versions.map((version) => fetch(route.url, { method: route.method, headers: { ...route.headers, "x-bench-version": version, "x-bench-loop": "1" }, body: route.body })));
-      await Promise.all(answers.map((answer) => answer.text()));
+      const texts = await Promise.all(answers.map((answer) => answer.text()));
+      if (!answers.at(-1)!.ok) throw new Error(`bench/in-worker.ts: ${route.name} answered ${answers.at(-1)!.status}: ${texts.at(-1)}`);
       if (answers.every((answer) => answer.ok)) present.push(route);
-      else console.log(`  ${route.name}: left out (status ${answers.map((answer) => answer.status).join(", ")})`);
+      else console.log(`  ${route.name}: left out (${values.against} answered ${answers[0]!.status})`);
     }
     const requests = present.flatMap((route) =>
       versions.map((version) => ({ ...route, name: `${route.name} (${version})`, headers: { ...route.headers, "x-bench-version": version, "x-bench-loop": String(LOOP) } })),

@@ -82,9 +82,12 @@ export async function bundleWorkerAt(ref: string, file: string): Promise<string>
     symlinkSync(join(ROOT, "node_modules"), join(tree, "node_modules"));
     return await bundleWorker(join(tree, file));
   } finally {
+    try {
+      execFileSync("git", ["worktree", "remove", "--force", tree], { cwd: ROOT, stdio: "ignore" });
+    } catch {
+      // Never added (a bad ref): nothing of it for git to forget.
+    }
     rmSync(scratch, { recursive: true, force: true });
-    // The worktree's folder is gone; prune drops git's record of it.
-    execFileSync("git", ["worktree", "prune"], { cwd: ROOT, stdio: "ignore" });
   }
 }
 

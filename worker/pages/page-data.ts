@@ -16,9 +16,8 @@ import { MAX_DEPTH } from "../../common/reader/read.ts";
  */
 export async function pageData(event: RequestEvent, describe: (error: unknown) => ErrorPayload, preloading: Promise<unknown> | undefined): Promise<string> {
   await preloading;
-  // Neither is awaited when there is nothing to wait for: each await is a microtask turn of the page's writer.
-  let calls = settleQueries(event);
-  if (calls instanceof Promise) calls = await calls;
+  const calls = await settleQueries(event);
+  // Not awaited where nothing can be sealed: each await is a microtask turn of the page's writer.
   if (maySeal(event)) await sealReferencesIn(calls.map((call) => (call.outcome?.ok ? call.outcome.value : undefined)), event);
   return documentData(encodePageData(calls, describe));
 }

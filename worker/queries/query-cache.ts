@@ -96,15 +96,11 @@ export function restartQueryCache(
 }
 
 /**
- * Every call of this request once all have settled, including calls started meanwhile: at
- * once when they all have (most pages, whose data was at hand), else a promise of them.
+ * Waits until every call of this request has settled, including calls started meanwhile. It
+ * always waits a few turns, even when all have settled: a query started from a settled call's
+ * handlers without being awaited still makes it in.
  */
-export function settleQueries(event: RequestEvent): QueryCall[] | Promise<QueryCall[]> {
-  const calls = [...cacheOf(event).calls.values()];
-  return calls.every((call) => call.outcome) ? calls : waitForQueries(event);
-}
-
-async function waitForQueries(event: RequestEvent): Promise<QueryCall[]> {
+export async function settleQueries(event: RequestEvent): Promise<QueryCall[]> {
   const cache = cacheOf(event);
   let calls: QueryCall[];
   do {

@@ -55,6 +55,33 @@ describe("a page", () => {
     expect(await bodyText(response)).toContain("<p>caught: no lamp today</p>");
   });
 
+  it("a query started from a settled query's handlers, not awaited, still reaches the page data", async () => {
+    const first = query(async (id: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return `first ${id}`;
+    }, "chainFirst");
+    const second = query(async (id: string) => `second ${id}`, "chainSecond");
+    const page = serve({
+      manifest,
+      routes: defineRoutes([
+        {
+          path: "/chained",
+          preload: () => {
+            // Two hops after the first query settles, then a second query nobody awaits.
+            void first("a")
+              .then((value) => value)
+              .then((value) => value)
+              .then(() => second("a"));
+            return first("a");
+          },
+          component: () => jsx("p", {}, "chained"),
+        },
+      ]),
+    });
+    const html = await bodyText(await page("/chained"));
+    expect(decodePageData(pageData(html)).map(([key]) => key)).toEqual([queryKey("chainFirst", ["a"]), queryKey("chainSecond", ["a"])]);
+  });
+
   it("answers HEAD like GET, without a body", async () => {
     const response = await app("/items/1", { method: "HEAD" });
     expect(response.status).toBe(200);
