@@ -20,6 +20,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { endpointCases } from "./endpoint/cases.ts";
 import { latencyInTurn, type InTurnRequest } from "./in-turn.ts";
+import { pageCases } from "./pages/cases.ts";
 import { bundleWorker, bundleWorkerAt, serveWorker } from "./workerd.ts";
 
 const { values, positionals } = parseArgs({
@@ -56,15 +57,7 @@ export default {
 `;
 
 function routes(origin: string): InTurnRequest[] {
-  if (bench === "pages") {
-    return [
-      { name: "hand-written hono/jsx route", url: `${origin}/plain/products/1` },
-      { name: "hand-written + security headers", url: `${origin}/plain-headers/products/1` },
-      { name: "Sortie page (streamed)", url: `${origin}/products/1` },
-      { name: "Sortie page, stream: false", url: `${origin}/whole/products/1` },
-      { name: "Sortie page, server-function form", url: `${origin}/action/products/1` },
-    ];
-  }
+  if (bench === "pages") return pageCases(origin).cases;
   return Object.values(endpointCases(origin)).map(({ name, url, headers, body }) => ({ name, url, method: "POST", headers, body }));
 }
 

@@ -13,6 +13,7 @@
 // 20 ms of the fast page's. Exits 1 when one is missed.
 import { autocannon } from "../autocannon.ts";
 import { inTurnReport } from "../in-turn.ts";
+import { pageCases } from "./cases.ts";
 import { loadOptions, median, pinServer, serveWorker } from "../workerd.ts";
 
 const { seconds, rounds, connections } = loadOptions();
@@ -22,14 +23,7 @@ const { miniflare, compatibility } = await serveWorker(new URL("./worker.tsx", i
 try {
   const origin = (await miniflare.ready).origin;
   const pinning = pinServer();
-  const cases = [
-    { name: "hand-written hono/jsx route", url: `${origin}/plain/products/1` },
-    { name: "hand-written + security headers", url: `${origin}/plain-headers/products/1` },
-    { name: "Sortie page (streamed)", url: `${origin}/products/1` },
-    { name: "Sortie page, stream: false", url: `${origin}/whole/products/1` },
-    { name: "Sortie page, server-function form", url: `${origin}/action/products/1` },
-  ];
-  const STREAMED = 2; // the case the target is for
+  const { cases, streamed } = pageCases(origin);
   for (const target of cases) {
     const response = await fetch(target.url);
     const html = await response.text();
@@ -83,14 +77,14 @@ try {
     const total = totals[index]!;
     console.log(`  ${target.name.padEnd(34)} ${(total.requests / (rounds * seconds)).toFixed(0).padStart(6)} req/s   (${total.requests} requests, ${total.errors} errors)`);
   }
-  const ratio = median(ratios[STREAMED]!);
+  const ratio = median(ratios[streamed]!);
   const fastFirst = median(fast.map((t) => t.first));
   const slowFirst = median(slow.map((t) => t.first));
   const throughputMet = ratio >= 0.95;
   const firstByteMet = slowFirst - fastFirst <= 20;
   for (let index = 1; index < cases.length; index++) {
     const list = ratios[index]!;
-    const target = index === STREAMED ? `; target ≥ 0.95×: ${throughputMet ? "met" : "MISSED"}` : "";
+    const target = index === streamed ? `; target ≥ 0.95×: ${throughputMet ? "met" : "MISSED"}` : "";
     console.log(`  ${cases[index]!.name} / hand-written throughput: ${median(list).toFixed(2)}× (median of ${rounds} rounds; range ${Math.min(...list).toFixed(2)}–${Math.max(...list).toFixed(2)}${target})`);
   }
   for (const line of inTurn) console.log(`  ${line}`);

@@ -65,7 +65,7 @@ export function encodePageData(calls: readonly QueryCall[], describe: (error: un
  * again: a getter in a query's value runs twice, and one that answers differently the second
  * time reaches the page as JSON writes its answer.
  */
-function isPlainJSON(value: unknown, seen: Set<object>, depth = 0): boolean {
+function isPlainJSON(value: unknown, seen: Set<object>, depth: number): boolean {
   switch (typeof value) {
     case "string":
     case "boolean":
